@@ -1,0 +1,273 @@
+//! `cargo xtask lint-spec`: the rules openapi/postpress.yaml must keep.
+
+use std::path::Path;
+
+use anyhow::{Result, anyhow};
+use openapiv3::{OpenAPI, ReferenceOr};
+use serde_json::{Value, json};
+
+pub(crate) fn run(root: &Path) -> Result<bool> {
+    let path = root.join(crate::SPEC);
+    let spec = postpress_codegen::load(&path).map_err(|e| anyhow!("{e}"))?;
+    let mut problems: Vec<String> = Vec::new();
+    let mut checked_examples = 0usize;
+
+    // Every action has a non-empty, declared provider list.
+    let actions = match postpress_codegen::actions(&spec) {
+        Ok(a) => a,
+        Err(e) => {
+            problems.push(e.to_string());
+            Vec::new()
+        }
+    };
+    // Every documented error status lists its types.
+    let errors = match postpress_codegen::error_types(&spec) {
+        Ok(e) => e,
+        Err(e) => {
+            problems.push(e.to_string());
+            Vec::new()
+        }
+    };
+
+    if !spec
+        .components
+        .as_ref()
+        .is_some_and(|c| c.security_schemes.contains_key("ApiKeyAuth"))
+    {
+        problems.push("components.securitySchemes.ApiKeyAuth is missing".into());
+    }
+
+    let validator = |name: &str| -> Result<jsonschema::Validator> {
+        let schema = postpress_codegen::json_schema(&spec, name).map_err(|e| anyhow!("{e}"))?;
+        jsonschema::draft7::new(&schema)
+            .map_err(|e| anyhow!("schema {name} is not valid JSON Schema: {e}"))
+    };
+
+    for (path_name, item) in &spec.paths.paths {
+        let ReferenceOr::Item(item) = item else {
+            problems.push(format!("{path_name}: path items must be inline"));
+            continue;
+        };
+        for (method, op) in item.iter() {
+            let at = format!("{} {path_name}", method.to_uppercase());
+            if op.operation_id.is_none() {
+                problems.push(format!("{at}: no operationId"));
+            }
+            if op.summary.is_none() || op.description.is_none() {
+                problems.push(format!("{at}: needs a summary and a description"));
+            }
+            // Request examples validate against the request schema.
+            if let Some(ReferenceOr::Item(body)) = &op.request_body {
+                for (mime, media) in &body.content {
+                    let Some(name) = schema_name(&media.schema) else {
+                        problems.push(format!(
+                            "{at}: request {mime} schema must be a component $ref"
+                        ));
+                        continue;
+                    };
+                    let v = validator(&name)?;
+                    for (ex_name, ex, value) in examples(media) {
+                        checked_examples += 1;
+                        check(
+                            &v,
+                            &value,
+                            &format!("{at} request example {ex_name}{ex}"),
+                            &mut problems,
+                        );
+                    }
+                }
+            }
+            // Response examples validate against their schema.
+            let mut responses: Vec<(String, &ReferenceOr<openapiv3::Response>)> = op
+                .responses
+                .responses
+                .iter()
+                .map(|(c, r)| (c.to_string(), r))
+                .collect();
+            if let Some(d) = &op.responses.default {
+                responses.push(("default".into(), d));
+            } else {
+                problems.push(format!(
+                    "{at}: no `default` response for undocumented statuses"
+                ));
+            }
+            for (code, resp) in responses {
+                let resp = match resolve(&spec, resp) {
+                    Some(r) => r,
+                    None => {
+                        problems.push(format!("{at} {code}: dangling response reference"));
+                        continue;
+                    }
+                };
+                for (mime, media) in &resp.content {
+                    let Some(name) = schema_name(&media.schema) else {
+                        problems.push(format!(
+                            "{at} {code} {mime}: schema must be a component $ref"
+                        ));
+                        continue;
+                    };
+                    let v = validator(&name)?;
+                    let exs = examples(media);
+                    if exs.is_empty() {
+                        problems.push(format!("{at} {code}: no example"));
+                    }
+                    for (ex_name, ex, value) in exs {
+                        checked_examples += 1;
+                        let what = format!("{at} {code} example {ex_name}{ex}");
+                        check(&v, &value, &what, &mut problems);
+                        if let (Ok(status), Some(body_status)) = (
+                            code.parse::<u64>(),
+                            value.get("status").and_then(Value::as_u64),
+                        ) {
+                            if status != body_status {
+                                problems.push(format!(
+                                    "{what}: `status` {body_status} is not {status}"
+                                ));
+                            }
+                        }
+                        if let (Ok(_), Some(t)) = (
+                            code.parse::<u16>(),
+                            value.get("type").and_then(Value::as_str),
+                        ) {
+                            if !errors
+                                .iter()
+                                .any(|e| e.type_name == t && e.status.to_string() == code)
+                            {
+                                problems
+                                    .push(format!("{what}: type `{t}` is not listed for {code}"));
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    // The request schema accepts exactly the documented instances.
+    let request = validator("ChatActionRequest")?;
+    for a in &actions {
+        let (good, bad): (Vec<Value>, Vec<Value>) = match a.value_type.as_deref() {
+            Some("boolean") => (
+                vec![
+                    json!({"action": a.name, "value": true}),
+                    json!({"action": a.name, "value": false}),
+                ],
+                vec![
+                    json!({"action": a.name}),
+                    json!({"action": a.name, "value": "true"}),
+                    json!({"action": a.name, "value": 1}),
+                    json!({"action": a.name, "value": null}),
+                ],
+            ),
+            Some(_) => (
+                vec![json!({"action": a.name, "value": "x"})],
+                vec![
+                    json!({"action": a.name}),
+                    json!({"action": a.name, "value": true}),
+                ],
+            ),
+            None => (
+                vec![json!({"action": a.name})],
+                vec![
+                    json!({"action": a.name, "value": true}),
+                    json!({"action": a.name, "value": "x"}),
+                ],
+            ),
+        };
+        for g in good {
+            checked_examples += 1;
+            check(
+                &request,
+                &g,
+                &format!("documented instance {g}"),
+                &mut problems,
+            );
+        }
+        for b in bad {
+            checked_examples += 1;
+            if request.is_valid(&b) {
+                problems.push(format!(
+                    "ChatActionRequest accepts the undocumented instance {b}"
+                ));
+            }
+        }
+    }
+    for b in [
+        json!({}),
+        json!({"action": "deleteChat", "value": true}),
+        json!([]),
+        json!("setReadStatus"),
+    ] {
+        if request.is_valid(&b) {
+            problems.push(format!(
+                "ChatActionRequest accepts the undocumented instance {b}"
+            ));
+        }
+    }
+
+    if problems.is_empty() {
+        let statuses: std::collections::BTreeSet<u16> = errors.iter().map(|e| e.status).collect();
+        println!(
+            "lint-spec: {} OK: {} actions with providers, {} error types over {} statuses, {} examples and instances checked",
+            crate::SPEC,
+            actions.len(),
+            errors.len(),
+            statuses.len(),
+            checked_examples
+        );
+        Ok(true)
+    } else {
+        eprintln!(
+            "lint-spec: {} problem(s) in {}:",
+            problems.len(),
+            crate::SPEC
+        );
+        for p in &problems {
+            eprintln!("  - {p}");
+        }
+        Ok(false)
+    }
+}
+
+fn check(v: &jsonschema::Validator, value: &Value, what: &str, problems: &mut Vec<String>) {
+    for err in v.iter_errors(value) {
+        problems.push(format!("{what}: {err} (at {})", err.instance_path()));
+    }
+}
+
+fn schema_name(s: &Option<ReferenceOr<openapiv3::Schema>>) -> Option<String> {
+    match s {
+        Some(ReferenceOr::Reference { reference }) => reference
+            .strip_prefix("#/components/schemas/")
+            .map(str::to_string),
+        _ => None,
+    }
+}
+
+fn examples(media: &openapiv3::MediaType) -> Vec<(String, String, Value)> {
+    let mut out: Vec<(String, String, Value)> = media
+        .examples
+        .iter()
+        .filter_map(|(n, e)| match e {
+            ReferenceOr::Item(e) => e.value.clone().map(|v| (n.clone(), String::new(), v)),
+            ReferenceOr::Reference { .. } => None,
+        })
+        .collect();
+    if let Some(v) = &media.example {
+        out.push(("example".into(), String::new(), v.clone()));
+    }
+    out
+}
+
+fn resolve<'a>(
+    spec: &'a OpenAPI,
+    r: &'a ReferenceOr<openapiv3::Response>,
+) -> Option<&'a openapiv3::Response> {
+    match r {
+        ReferenceOr::Item(r) => Some(r),
+        ReferenceOr::Reference { reference } => {
+            let name = reference.strip_prefix("#/components/responses/")?;
+            spec.components.as_ref()?.responses.get(name)?.as_item()
+        }
+    }
+}

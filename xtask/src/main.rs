@@ -1,0 +1,217 @@
+//! Project tasks: `cargo xtask codegen [--check]`, `cargo xtask lint-spec`,
+//! `cargo xtask bench`.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use std::process::{Command, ExitCode};
+
+use anyhow::{Context, Result, bail};
+
+mod lint;
+
+const SPEC: &str = "openapi/postpress.yaml";
+const SNAP_DIR: &str = "crates/postpress-api/tests/snapshots";
+const SOURCE_SNAP: &str = "snapshots__generated_source.snap";
+
+const USAGE: &str = "\
+usage: cargo xtask <command>
+
+commands:
+  codegen           regenerate from openapi/postpress.yaml and refresh the insta
+                    snapshots that pin the generated surface; prints what changed
+  codegen --check   change nothing; fail with a diff when the snapshots are stale
+  lint-spec         check the spec: parses, every action has providers, every
+                    error status lists its types, every example validates
+";
+
+fn main() -> ExitCode {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let result = match args.first().map(String::as_str) {
+        Some("codegen") => match &args[1..] {
+            [] => codegen(false),
+            [flag] if flag == "--check" => codegen(true),
+            other => Err(anyhow::anyhow!(
+                "codegen: unexpected arguments {other:?}\n\n{USAGE}"
+            )),
+        },
+        Some("lint-spec") if args.len() == 1 => lint::run(&root()),
+        Some("-h" | "--help" | "help") => {
+            print!("{USAGE}");
+            Ok(true)
+        }
+        _ => Err(anyhow::anyhow!("{USAGE}")),
+    };
+    match result {
+        Ok(true) => ExitCode::SUCCESS,
+        Ok(false) => ExitCode::FAILURE,
+        Err(e) => {
+            eprintln!("error: {e:#}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+/// The workspace root.
+pub(crate) fn root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .parent()
+        .map(Path::to_path_buf)
+        .unwrap_or_else(|| PathBuf::from("."))
+}
+
+/// The body of an insta `.snap` file (after its `---` header).
+fn snapshot_body(text: &str) -> &str {
+    let rest = text.strip_prefix("---\n").unwrap_or(text);
+    match rest.find("\n---\n") {
+        Some(i) => &rest[i + 5..],
+        None => text,
+    }
+}
+
+fn read_snapshots(dir: &Path) -> Result<BTreeMap<String, String>> {
+    let mut out = BTreeMap::new();
+    if !dir.exists() {
+        return Ok(out);
+    }
+    for entry in std::fs::read_dir(dir).with_context(|| format!("reading {}", dir.display()))? {
+        let path = entry?.path();
+        if path.extension().is_some_and(|e| e == "snap") {
+            let name = path
+                .file_name()
+                .map(|n| n.to_string_lossy().to_string())
+                .unwrap_or_default();
+            let text = std::fs::read_to_string(&path)
+                .with_context(|| format!("reading {}", path.display()))?;
+            out.insert(name, snapshot_body(&text).trim_end().to_string());
+        }
+    }
+    Ok(out)
+}
+
+fn codegen(check: bool) -> Result<bool> {
+    let root = root();
+    let spec_path = root.join(SPEC);
+    let fresh = postpress_codegen::generate_file(&spec_path).map_err(|e| anyhow::anyhow!("{e}"))?;
+    let snap_dir = root.join(SNAP_DIR);
+    let before = read_snapshots(&snap_dir)?;
+    let pinned = before.get(SOURCE_SNAP).cloned().unwrap_or_default();
+    let source_changed = pinned != fresh.trim_end();
+
+    if check {
+        if source_changed {
+            eprintln!("error: the generated code no longer matches its snapshot.");
+            eprintln!(
+                "{SPEC} or crates/postpress-codegen changed, but the snapshots were not refreshed.\n"
+            );
+            print_surface_change(&pinned, &fresh);
+            eprintln!("\n--- {SNAP_DIR}/{SOURCE_SNAP} (pinned)\n+++ generated from {SPEC} (now)");
+            let diff = similar::TextDiff::from_lines(pinned.as_str(), fresh.trim_end());
+            eprint!("{}", diff.unified_diff().context_radius(3));
+            eprintln!("\nRun `cargo xtask codegen`, review the diff, and commit the snapshots.");
+            return Ok(false);
+        }
+        // The source is pinned; the JSON Schema and wire snapshots need the
+        // compiled types, so let insta compare them without writing anything.
+        let ok = run_snapshot_tests(&root, "no")?;
+        if !ok {
+            eprintln!(
+                "\nerror: the schema or wire snapshots are stale: run `cargo xtask codegen`."
+            );
+            return Ok(false);
+        }
+        let pending = pending_snapshots(&snap_dir)?;
+        if !pending.is_empty() {
+            eprintln!("error: pending snapshot files (delete or review them): {pending:?}");
+            return Ok(false);
+        }
+        println!(
+            "codegen --check: generated code and all {} snapshots are up to date",
+            before.len()
+        );
+        return Ok(true);
+    }
+
+    if !run_snapshot_tests(&root, "always")? {
+        bail!("the snapshot tests failed for a reason other than a stale snapshot (see above)");
+    }
+    for stale in pending_snapshots(&snap_dir)? {
+        let _ = std::fs::remove_file(snap_dir.join(stale));
+    }
+    let after = read_snapshots(&snap_dir)?;
+    let changed: Vec<&String> = after
+        .iter()
+        .filter(|(name, body)| before.get(*name) != Some(*body))
+        .map(|(name, _)| name)
+        .collect();
+    if changed.is_empty() {
+        println!("codegen: no change; {} snapshots up to date", after.len());
+    } else {
+        println!(
+            "codegen: refreshed {} snapshot(s): review them before committing",
+            changed.len()
+        );
+        for name in &changed {
+            println!("  {SNAP_DIR}/{name}");
+        }
+        if source_changed {
+            print_surface_change(&pinned, &fresh);
+        }
+    }
+    Ok(true)
+}
+
+fn print_surface_change(old: &str, new: &str) {
+    let outline = |s: &str| postpress_codegen::surface(s).unwrap_or_default();
+    let (old, new) = (outline(old), outline(new));
+    let removed: Vec<&String> = old.iter().filter(|l| !new.contains(l)).collect();
+    let added: Vec<&String> = new.iter().filter(|l| !old.contains(l)).collect();
+    if removed.is_empty() && added.is_empty() {
+        eprintln!("generated surface: unchanged (only docs, attributes or bodies differ)");
+        return;
+    }
+    eprintln!("generated surface changes:");
+    for l in removed {
+        eprintln!("  - {l}");
+    }
+    for l in added {
+        eprintln!("  + {l}");
+    }
+}
+
+fn pending_snapshots(dir: &Path) -> Result<Vec<String>> {
+    let mut out = Vec::new();
+    if dir.exists() {
+        for entry in std::fs::read_dir(dir)? {
+            let name = entry?.file_name().to_string_lossy().to_string();
+            if name.ends_with(".snap.new") || name.ends_with(".pending-snap") {
+                out.push(name);
+            }
+        }
+    }
+    Ok(out)
+}
+
+fn run_snapshot_tests(root: &Path, insta_update: &str) -> Result<bool> {
+    let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
+    let mut cmd = Command::new(cargo);
+    cmd.current_dir(root)
+        .args([
+            "test",
+            "--quiet",
+            "-p",
+            "postpress-api",
+            "--test",
+            "snapshots",
+        ])
+        .env("INSTA_UPDATE", insta_update)
+        .env_remove("INSTA_FORCE_PASS");
+    if insta_update == "no" {
+        cmd.env("CI", "true");
+    } else {
+        cmd.env("INSTA_FORCE_PASS", "1").env_remove("CI");
+    }
+    let status = cmd
+        .status()
+        .context("running cargo test for the snapshots")?;
+    Ok(status.success())
+}
