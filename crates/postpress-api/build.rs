@@ -10,15 +10,19 @@ fn main() {
     let manifest = PathBuf::from(
         std::env::var_os("CARGO_MANIFEST_DIR").expect("cargo sets CARGO_MANIFEST_DIR"),
     );
-    let spec = manifest.join("../../openapi/postpress.yaml");
+    let root = manifest
+        .parent()
+        .and_then(|p| p.parent())
+        .unwrap_or(&manifest);
+    let spec = root.join("openapi").join("postpress.yaml");
     println!("cargo:rerun-if-changed={}", spec.display());
     println!("cargo:rerun-if-changed=build.rs");
 
     let source = match postpress_codegen::generate_file(&spec) {
         Ok(source) => source,
         Err(e) => {
-            eprintln!("error: openapi/postpress.yaml: {e}");
-            println!("cargo:warning=openapi/postpress.yaml: {e}");
+            eprintln!("error: {e}");
+            println!("cargo:warning={e}");
             std::process::exit(1);
         }
     };
