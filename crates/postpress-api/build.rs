@@ -7,13 +7,9 @@
 use std::path::PathBuf;
 
 fn main() {
-    let manifest = PathBuf::from(
-        std::env::var_os("CARGO_MANIFEST_DIR").expect("cargo sets CARGO_MANIFEST_DIR"),
-    );
-    let root = manifest
-        .parent()
-        .and_then(|p| p.parent())
-        .unwrap_or(&manifest);
+    let manifest =
+        PathBuf::from(std::env::var_os("CARGO_MANIFEST_DIR").expect("cargo sets CARGO_MANIFEST_DIR"));
+    let root = manifest.parent().and_then(|p| p.parent()).unwrap_or(&manifest);
     let spec = root.join("openapi").join("postpress.yaml");
     println!("cargo:rerun-if-changed={}", spec.display());
     println!("cargo:rerun-if-changed=build.rs");
@@ -26,8 +22,7 @@ fn main() {
             std::process::exit(1);
         }
     };
-    let out =
-        PathBuf::from(std::env::var_os("OUT_DIR").expect("cargo sets OUT_DIR")).join("codegen.rs");
+    let out = PathBuf::from(std::env::var_os("OUT_DIR").expect("cargo sets OUT_DIR")).join("codegen.rs");
     if let Err(e) = std::fs::write(&out, source) {
         eprintln!("error: cannot write {}: {e}", out.display());
         std::process::exit(1);

@@ -39,8 +39,7 @@ pub(crate) fn run(root: &Path) -> Result<bool> {
 
     let validator = |name: &str| -> Result<jsonschema::Validator> {
         let schema = postpress_codegen::json_schema(&spec, name).map_err(|e| anyhow!("{e}"))?;
-        jsonschema::draft7::new(&schema)
-            .map_err(|e| anyhow!("schema {name} is not valid JSON Schema: {e}"))
+        jsonschema::draft7::new(&schema).map_err(|e| anyhow!("schema {name} is not valid JSON Schema: {e}"))
     };
 
     for (path_name, item) in &spec.paths.paths {
@@ -60,9 +59,7 @@ pub(crate) fn run(root: &Path) -> Result<bool> {
             if let Some(ReferenceOr::Item(body)) = &op.request_body {
                 for (mime, media) in &body.content {
                     let Some(name) = schema_name(&media.schema) else {
-                        problems.push(format!(
-                            "{at}: request {mime} schema must be a component $ref"
-                        ));
+                        problems.push(format!("{at}: request {mime} schema must be a component $ref"));
                         continue;
                     };
                     let v = validator(&name)?;
@@ -87,9 +84,7 @@ pub(crate) fn run(root: &Path) -> Result<bool> {
             if let Some(d) = &op.responses.default {
                 responses.push(("default".into(), d));
             } else {
-                problems.push(format!(
-                    "{at}: no `default` response for undocumented statuses"
-                ));
+                problems.push(format!("{at}: no `default` response for undocumented statuses"));
             }
             for (code, resp) in responses {
                 let resp = match resolve(&spec, resp) {
@@ -101,9 +96,7 @@ pub(crate) fn run(root: &Path) -> Result<bool> {
                 };
                 for (mime, media) in &resp.content {
                     let Some(name) = schema_name(&media.schema) else {
-                        problems.push(format!(
-                            "{at} {code} {mime}: schema must be a component $ref"
-                        ));
+                        problems.push(format!("{at} {code} {mime}: schema must be a component $ref"));
                         continue;
                     };
                     let v = validator(&name)?;
@@ -115,27 +108,19 @@ pub(crate) fn run(root: &Path) -> Result<bool> {
                         checked_examples += 1;
                         let what = format!("{at} {code} example {ex_name}{ex}");
                         check(&v, &value, &what, &mut problems);
-                        if let (Ok(status), Some(body_status)) = (
-                            code.parse::<u64>(),
-                            value.get("status").and_then(Value::as_u64),
-                        ) {
-                            if status != body_status {
-                                problems.push(format!(
-                                    "{what}: `status` {body_status} is not {status}"
-                                ));
-                            }
+                        let body_status = value.get("status").and_then(Value::as_u64);
+                        if let (Ok(status), Some(body_status)) = (code.parse::<u64>(), body_status)
+                            && status != body_status
+                        {
+                            problems.push(format!("{what}: `status` {body_status} is not {status}"));
                         }
-                        if let (Ok(_), Some(t)) = (
-                            code.parse::<u16>(),
-                            value.get("type").and_then(Value::as_str),
-                        ) {
-                            if !errors
+                        let type_ = value.get("type").and_then(Value::as_str);
+                        if let (Ok(_), Some(t)) = (code.parse::<u16>(), type_)
+                            && !errors
                                 .iter()
                                 .any(|e| e.type_name == t && e.status.to_string() == code)
-                            {
-                                problems
-                                    .push(format!("{what}: type `{t}` is not listed for {code}"));
-                            }
+                        {
+                            problems.push(format!("{what}: type `{t}` is not listed for {code}"));
                         }
                     }
                 }
@@ -176,19 +161,12 @@ pub(crate) fn run(root: &Path) -> Result<bool> {
         };
         for g in good {
             checked_examples += 1;
-            check(
-                &request,
-                &g,
-                &format!("documented instance {g}"),
-                &mut problems,
-            );
+            check(&request, &g, &format!("documented instance {g}"), &mut problems);
         }
         for b in bad {
             checked_examples += 1;
             if request.is_valid(&b) {
-                problems.push(format!(
-                    "ChatActionRequest accepts the undocumented instance {b}"
-                ));
+                problems.push(format!("ChatActionRequest accepts the undocumented instance {b}"));
             }
         }
     }
@@ -199,9 +177,7 @@ pub(crate) fn run(root: &Path) -> Result<bool> {
         json!("setReadStatus"),
     ] {
         if request.is_valid(&b) {
-            problems.push(format!(
-                "ChatActionRequest accepts the undocumented instance {b}"
-            ));
+            problems.push(format!("ChatActionRequest accepts the undocumented instance {b}"));
         }
     }
 
@@ -217,11 +193,7 @@ pub(crate) fn run(root: &Path) -> Result<bool> {
         );
         Ok(true)
     } else {
-        eprintln!(
-            "lint-spec: {} problem(s) in {}:",
-            problems.len(),
-            crate::SPEC
-        );
+        eprintln!("lint-spec: {} problem(s) in {}:", problems.len(), crate::SPEC);
         for p in &problems {
             eprintln!("  - {p}");
         }

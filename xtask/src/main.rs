@@ -80,8 +80,8 @@ fn read_snapshots(dir: &Path) -> Result<BTreeMap<String, String>> {
                 .file_name()
                 .map(|n| n.to_string_lossy().to_string())
                 .unwrap_or_default();
-            let text = std::fs::read_to_string(&path)
-                .with_context(|| format!("reading {}", path.display()))?;
+            let text =
+                std::fs::read_to_string(&path).with_context(|| format!("reading {}", path.display()))?;
             out.insert(name, snapshot_body(&text).trim_end().to_string());
         }
     }
@@ -100,9 +100,7 @@ fn codegen(check: bool) -> Result<bool> {
     if check {
         if source_changed {
             eprintln!("error: the generated code no longer matches its snapshot.");
-            eprintln!(
-                "{SPEC} or crates/postpress-codegen changed, but the snapshots were not refreshed.\n"
-            );
+            eprintln!("{SPEC} or crates/postpress-codegen changed, but the snapshots were not refreshed.\n");
             print_surface_change(&pinned, &fresh);
             eprintln!("\n--- {SNAP_DIR}/{SOURCE_SNAP} (pinned)\n+++ generated from {SPEC} (now)");
             let diff = similar::TextDiff::from_lines(pinned.as_str(), fresh.trim_end());
@@ -114,9 +112,7 @@ fn codegen(check: bool) -> Result<bool> {
         // compiled types, so let insta compare them without writing anything.
         let ok = run_snapshot_tests(&root, "no")?;
         if !ok {
-            eprintln!(
-                "\nerror: the schema or wire snapshots are stale: run `cargo xtask codegen`."
-            );
+            eprintln!("\nerror: the schema or wire snapshots are stale: run `cargo xtask codegen`.");
             return Ok(false);
         }
         let pending = pending_snapshots(&snap_dir)?;
@@ -195,14 +191,7 @@ fn run_snapshot_tests(root: &Path, insta_update: &str) -> Result<bool> {
     let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
     let mut cmd = Command::new(cargo);
     cmd.current_dir(root)
-        .args([
-            "test",
-            "--quiet",
-            "-p",
-            "postpress-api",
-            "--test",
-            "snapshots",
-        ])
+        .args(["test", "--quiet", "-p", "postpress-api", "--test", "snapshots"])
         .env("INSTA_UPDATE", insta_update)
         .env_remove("INSTA_FORCE_PASS");
     if insta_update == "no" {
@@ -210,8 +199,6 @@ fn run_snapshot_tests(root: &Path, insta_update: &str) -> Result<bool> {
     } else {
         cmd.env("INSTA_FORCE_PASS", "1").env_remove("CI");
     }
-    let status = cmd
-        .status()
-        .context("running cargo test for the snapshots")?;
+    let status = cmd.status().context("running cargo test for the snapshots")?;
     Ok(status.success())
 }

@@ -27,7 +27,13 @@
 //! println!("{:?}", patched.into_inner());
 //! # Ok(()) }
 //! ```
-#![allow(clippy::all, missing_debug_implementations, rust_2018_idioms)]
+// The generated code is not ours to lint.
+#![allow(
+    clippy::all,
+    clippy::unwrap_used,
+    missing_debug_implementations,
+    rust_2018_idioms
+)]
 
 use std::fmt;
 
@@ -53,9 +59,7 @@ impl Credentials {
     pub fn api_key(key: &str) -> Result<Self, InvalidHeaderValue> {
         let mut value = HeaderValue::from_str(key)?;
         value.set_sensitive(true);
-        Ok(Self {
-            api_key: Some(value),
-        })
+        Ok(Self { api_key: Some(value) })
     }
 
     /// Credentials that send no key (the server answers 401).

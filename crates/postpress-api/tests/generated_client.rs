@@ -132,10 +132,7 @@ async fn every_action_sends_exactly_the_documented_request() {
             ChatActionRequest::SetLabel("VIP".into()),
             r#"{"action":"setLabel","value":"VIP"}"#,
         ),
-        (
-            ChatActionRequest::GetInviteLink,
-            r#"{"action":"getInviteLink"}"#,
-        ),
+        (ChatActionRequest::GetInviteLink, r#"{"action":"getInviteLink"}"#),
     ];
     for (action, wire) in cases {
         let resp = client
@@ -183,11 +180,7 @@ async fn chat_ids_travel_as_one_percent_encoded_segment() {
             Some("https://chat.whatsapp.com/x")
         );
         let seen = rx.recv().await.expect("a request arrived");
-        assert_eq!(
-            seen.target,
-            format!("/api/v1/chats/{encoded}"),
-            "chat id {id:?}"
-        );
+        assert_eq!(seen.target, format!("/api/v1/chats/{encoded}"), "chat id {id:?}");
         let segment = seen.target.trim_start_matches("/api/v1/chats/");
         assert!(!segment.contains('/'), "{id:?} split into several segments");
         let decoded = percent_decode(segment);

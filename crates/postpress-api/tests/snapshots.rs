@@ -36,10 +36,7 @@ fn json_schema_of_request() {
 #[test]
 fn json_schema_of_responses() {
     insta::assert_json_snapshot!("schema_chat_patched", schemars::schema_for!(ChatPatched));
-    insta::assert_json_snapshot!(
-        "schema_error_envelope",
-        schemars::schema_for!(ErrorEnvelope)
-    );
+    insta::assert_json_snapshot!("schema_error_envelope", schemars::schema_for!(ErrorEnvelope));
 }
 
 #[test]

@@ -140,12 +140,12 @@ pub fn error_types(spec: &OpenAPI) -> Result<Vec<ErrorType>> {
             }
             let resp = resolve_response(spec, resp)?;
             let where_ = format!("{op_name} {path} response {status}");
-            let list = resp.extensions.get("x-error-types").ok_or_else(|| {
-                CodegenError::Invalid(format!("{where_}: no `x-error-types` list"))
-            })?;
-            let types: Vec<ErrorType> = serde_json::from_value(list.clone()).map_err(|e| {
-                CodegenError::Invalid(format!("{where_}: malformed `x-error-types`: {e}"))
-            })?;
+            let list = resp
+                .extensions
+                .get("x-error-types")
+                .ok_or_else(|| CodegenError::Invalid(format!("{where_}: no `x-error-types` list")))?;
+            let types: Vec<ErrorType> = serde_json::from_value(list.clone())
+                .map_err(|e| CodegenError::Invalid(format!("{where_}: malformed `x-error-types`: {e}")))?;
             if types.is_empty() {
                 return Err(CodegenError::Invalid(format!(
                     "{where_}: `x-error-types` is empty; a documented status lists its types"
@@ -213,18 +213,14 @@ pub fn actions(spec: &OpenAPI) -> Result<Vec<Action>> {
         .components
         .as_ref()
         .and_then(|c| c.schemas.get("ChatActionRequest"))
-        .ok_or_else(|| {
-            CodegenError::Invalid("components.schemas.ChatActionRequest is missing".into())
-        })?;
+        .ok_or_else(|| CodegenError::Invalid("components.schemas.ChatActionRequest is missing".into()))?;
     let ReferenceOr::Item(schema) = schema else {
         return Err(CodegenError::Invalid(
             "ChatActionRequest must be inline, not a $ref".into(),
         ));
     };
     let SchemaKind::OneOf { one_of } = &schema.schema_kind else {
-        return Err(CodegenError::Invalid(
-            "ChatActionRequest must be a oneOf".into(),
-        ));
+        return Err(CodegenError::Invalid("ChatActionRequest must be a oneOf".into()));
     };
     let mut out = Vec::new();
     for (i, branch) in one_of.iter().enumerate() {
@@ -233,27 +229,19 @@ pub fn actions(spec: &OpenAPI) -> Result<Vec<Action>> {
             return Err(CodegenError::Invalid(format!("{where_}: must be inline")));
         };
         let SchemaKind::Type(Type::Object(obj)) = &branch.schema_kind else {
-            return Err(CodegenError::Invalid(format!(
-                "{where_}: must be an object"
-            )));
+            return Err(CodegenError::Invalid(format!("{where_}: must be an object")));
         };
         let action = obj
             .properties
             .get("action")
             .and_then(inline)
-            .ok_or_else(|| {
-                CodegenError::Invalid(format!("{where_}: no inline `action` property"))
-            })?;
+            .ok_or_else(|| CodegenError::Invalid(format!("{where_}: no inline `action` property")))?;
         let name = match &action.schema_kind {
-            SchemaKind::Type(Type::String(s)) if s.enumeration.len() == 1 => {
-                s.enumeration[0].clone()
-            }
+            SchemaKind::Type(Type::String(s)) if s.enumeration.len() == 1 => s.enumeration[0].clone(),
             _ => None,
         }
         .ok_or_else(|| {
-            CodegenError::Invalid(format!(
-                "{where_}: `action` must be a one-value string enum"
-            ))
+            CodegenError::Invalid(format!("{where_}: `action` must be a one-value string enum"))
         })?;
         let value_type = match obj.properties.get("value").and_then(inline) {
             None => None,
@@ -358,9 +346,7 @@ fn progenitor_tokens(spec: &OpenAPI) -> Result<TokenStream> {
     // errors without printing a backtrace from the build script.
     let prev = std::panic::take_hook();
     std::panic::set_hook(Box::new(|_| {}));
-    let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-        generator.generate_tokens(spec)
-    }));
+    let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| generator.generate_tokens(spec)));
     std::panic::set_hook(prev);
     match result {
         Ok(Ok(tokens)) => Ok(tokens),
@@ -382,10 +368,7 @@ fn tables(spec: &OpenAPI) -> Result<TokenStream> {
     let actions = actions(spec)?;
 
     // ErrorKind.
-    let variants: Vec<_> = errors
-        .iter()
-        .map(|e| format_ident!("{}", e.variant()))
-        .collect();
+    let variants: Vec<_> = errors.iter().map(|e| format_ident!("{}", e.variant())).collect();
     let mut seen = BTreeMap::new();
     for e in &errors {
         if let Some(prev) = seen.insert(e.variant(), e.type_name.clone()) {
@@ -405,10 +388,7 @@ fn tables(spec: &OpenAPI) -> Result<TokenStream> {
     let count = errors.len();
 
     // Provider.
-    let p_idents: Vec<_> = providers
-        .iter()
-        .map(|p| format_ident!("{}", p.name))
-        .collect();
+    let p_idents: Vec<_> = providers.iter().map(|p| format_ident!("{}", p.name)).collect();
     let p_keys: Vec<_> = providers.iter().map(|p| p.key.as_str()).collect();
     let p_names: Vec<_> = providers.iter().map(|p| p.name.as_str()).collect();
     let p_docs: Vec<_> = providers
@@ -629,11 +609,9 @@ fn resolve_response<'a>(spec: &'a OpenAPI, r: &'a ReferenceOr<Response>) -> Resu
     match r {
         ReferenceOr::Item(r) => Ok(r),
         ReferenceOr::Reference { reference } => {
-            let name = reference
-                .strip_prefix("#/components/responses/")
-                .ok_or_else(|| {
-                    CodegenError::Invalid(format!("response reference `{reference}` is not local"))
-                })?;
+            let name = reference.strip_prefix("#/components/responses/").ok_or_else(|| {
+                CodegenError::Invalid(format!("response reference `{reference}` is not local"))
+            })?;
             match spec.components.as_ref().and_then(|c| c.responses.get(name)) {
                 Some(ReferenceOr::Item(r)) => Ok(r),
                 Some(ReferenceOr::Reference { .. }) => Err(CodegenError::Invalid(format!(
@@ -681,8 +659,7 @@ fn is_rust_ident(s: &str) -> bool {
 /// A one-line-per-item outline of the public surface of generated source:
 /// used by `cargo xtask codegen` to say what changed.
 pub fn surface(source: &str) -> Result<Vec<String>> {
-    let file: syn::File =
-        syn::parse_file(source).map_err(|e| CodegenError::Syntax(e.to_string()))?;
+    let file: syn::File = syn::parse_file(source).map_err(|e| CodegenError::Syntax(e.to_string()))?;
     let mut out = Vec::new();
     outline_items(&file.items, "", &mut out);
     Ok(out)
@@ -696,20 +673,12 @@ fn outline_items(items: &[syn::Item], prefix: &str, out: &mut Vec<String>) {
                     .fields
                     .iter()
                     .map(|f| {
-                        let name = f
-                            .ident
-                            .as_ref()
-                            .map(|i| format!("{i}: "))
-                            .unwrap_or_default();
+                        let name = f.ident.as_ref().map(|i| format!("{i}: ")).unwrap_or_default();
                         let ty = &f.ty;
                         format!("{name}{}", quote!(#ty))
                     })
                     .collect();
-                out.push(format!(
-                    "struct {prefix}{} {{ {} }}",
-                    s.ident,
-                    fields.join(", ")
-                ));
+                out.push(format!("struct {prefix}{} {{ {} }}", s.ident, fields.join(", ")));
             }
             syn::Item::Enum(e) => {
                 for v in &e.variants {
@@ -734,11 +703,11 @@ fn outline_items(items: &[syn::Item], prefix: &str, out: &mut Vec<String>) {
                     .map(|(_, p)| format!("{} for ", quote!(#p)))
                     .unwrap_or_default();
                 for it in &i.items {
-                    if let syn::ImplItem::Fn(f) = it {
-                        if matches!(f.vis, syn::Visibility::Public(_)) {
-                            let sig = &f.sig;
-                            out.push(format!("impl {trait_}{}: {}", quote!(#ty), quote!(#sig)));
-                        }
+                    if let syn::ImplItem::Fn(f) = it
+                        && matches!(f.vis, syn::Visibility::Public(_))
+                    {
+                        let sig = &f.sig;
+                        out.push(format!("impl {trait_}{}: {}", quote!(#ty), quote!(#sig)));
                     }
                 }
             }

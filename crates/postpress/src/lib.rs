@@ -1,1 +1,88 @@
+//! Typed Rust client for the postpress chat-action API,
+//! `PATCH /api/v1/chats/{chat_id}`: mark a chat read or unread, mute,
+//! archive, pin, add or remove group participants, label it, or get its
+//! invite link.
+//!
+//! ```no_run
+//! use std::time::Duration;
+//! use postpress::{ChatAction, Client, ErrorCategory, ErrorKind, RetryPolicy};
+//!
+//! # async fn run() -> Result<(), postpress::Error> {
+//! let client = Client::builder()
+//!     .api_key(std::env::var("POSTPRESS_API_KEY").unwrap_or_default())
+//!     .timeout(Duration::from_secs(15))
+//!     .retry(RetryPolicy::exponential())
+//!     .user_agent("myapp/1.0")
+//!     .build()?;
+//!
+//! let chat = client.chat("9f9uio56sopa456s");
+//! chat.mark_read().await?;
+//! chat.mute().await?;
+//! chat.set_label("VIP").await?;
+//!
+//! // The general form, and typed errors:
+//! match client.perform("9f9uio56sopa456s", ChatAction::SetArchiveStatus(true)).await {
+//!     Ok(_) => println!("archived"),
+//!     Err(postpress::Error::Api(e)) if *e.kind() == ErrorKind::FeatureNotImplemented => {
+//!         println!("this chat's provider cannot archive: {e}");
+//!     }
+//!     Err(e) if e.category() == Some(ErrorCategory::Authentication) => {
+//!         println!("reconnect the account: {e}");
+//!     }
+//!     Err(e) => return Err(e),
+//! }
+//!
+//! let link: url::Url = client.chat("120363041234567890@g.us").invite_link().await?;
+//! println!("{link}");
+//! # Ok(()) }
+//! ```
+//!
+//! # What the client guarantees
+//!
+//! * **Validation before any byte is sent.** Chat ids, provider ids and
+//!   labels that are empty, blank, contain control characters or exceed
+//!   1024 bytes are refused with [`Error::InvalidInput`] naming the field.
+//!   A chat id always travels as one percent-encoded path segment (`a/b`
+//!   becomes `a%2Fb`; `.` and `..` are refused).
+//! * **Typed errors.** The documented envelope becomes [`Error::Api`] with
+//!   an [`ErrorKind`] generated from the spec's 34 documented types (plus
+//!   `Unknown(String)`), a category, `Retry-After`, the request id and the
+//!   raw body. Anything else (an HTML 502, an empty or truncated body, a 200
+//!   without `object`) is [`Error::UnexpectedResponse`] with the status and
+//!   the raw body (at most 64 KiB are read). Nothing panics on server data.
+//! * **Timeouts** per attempt (30 s by default, 10 s to connect) and
+//!   **opt-in retries** ([`RetryPolicy`]) that never resend
+//!   `addParticipant`/`removeParticipant` unless the first request provably
+//!   was not processed.
+//! * **Key safety.** The key is a sensitive header value, shown as `***` in
+//!   `Debug`, absent from errors and tracing, and never sent to another
+//!   origin: the built-in HTTP client follows only same-origin 307/308
+//!   redirects, and plain `http` is refused except to loopback.
+//! * **Tracing.** Each call runs in a `postpress.perform` span with
+//!   `chat_id`, `action`, `attempt`, `status` and `elapsed_ms`.
+//!
+//! The generated low-level client is available through [`Client::api`] for
+//! anything this crate does not wrap.
+#![deny(missing_docs)]
 
+mod action;
+mod client;
+mod error;
+mod retry;
+
+pub use action::{ChatAction, Label, MAX_INPUT_LEN, ProviderId};
+pub use client::{
+    Chat, ChatPatched, Client, ClientBuilder, DEFAULT_BASE_URL, DEFAULT_CONNECT_TIMEOUT, DEFAULT_TIMEOUT,
+    ENV_API_KEY, ENV_BASE_URL,
+};
+pub use error::{ApiError, ConfigError, Error, MAX_BODY_BYTES, Result, TransportError};
+pub use retry::RetryPolicy;
+
+pub use postpress_api::{
+    ACTIONS, API_KEY_HEADER, ActionInfo, DOCUMENTED_ERROR_TYPES, ErrorCategory, ErrorKind, Provider,
+    ValueType,
+};
+pub use url::Url;
+
+/// The generated crate, for the escape hatch ([`Client::api`]) and its wire types.
+pub use postpress_api as api;

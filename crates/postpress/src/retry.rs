@@ -1,0 +1,257 @@
+//! Opt-in retries: exponential backoff with full jitter, `Retry-After`, and a
+//! bound on the total time a call may take.
+
+use std::time::{Duration, SystemTime};
+
+use reqwest::header::{HeaderMap, RETRY_AFTER};
+
+use crate::error::{Error, retryable_status};
+
+/// When and how often a failed call is tried again.
+///
+/// The default is [`RetryPolicy::none`]: every call is tried once.
+/// [`RetryPolicy::exponential`] retries up to 3 times with full-jitter
+/// backoff (250 ms base, 8 s cap), honours `Retry-After` (capped at 30 s),
+/// and gives up once the whole call would exceed 30 s.
+///
+/// What is retried:
+/// * idempotent actions (all but `addParticipant` and `removeParticipant`):
+///   429, 502, 503 and 504 answers, timeouts, and connection failures;
+/// * `addParticipant` and `removeParticipant`: only when the request provably
+///   was not processed (the connection failed, or the answer was 429), so a
+///   participant is never added twice by the client.
+///
+/// ```
+/// use std::time::Duration;
+/// use postpress::RetryPolicy;
+/// let policy = RetryPolicy::exponential()
+///     .max_retries(5)
+///     .max_elapsed(Duration::from_secs(60));
+/// assert_eq!(policy.max_retries_value(), 5);
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RetryPolicy {
+    max_retries: u32,
+    base_delay: Duration,
+    max_delay: Duration,
+    max_elapsed: Option<Duration>,
+    max_retry_after: Duration,
+    jitter: bool,
+}
+
+impl Default for RetryPolicy {
+    fn default() -> Self {
+        Self::none()
+    }
+}
+
+impl RetryPolicy {
+    /// No retries: each call is tried once.
+    pub fn none() -> Self {
+        Self {
+            max_retries: 0,
+            base_delay: Duration::from_millis(250),
+            max_delay: Duration::from_secs(8),
+            max_elapsed: None,
+            max_retry_after: Duration::from_secs(30),
+            jitter: true,
+        }
+    }
+
+    /// 3 retries, 250 ms base delay doubling up to 8 s with full jitter,
+    /// `Retry-After` honoured up to 30 s, 30 s in all.
+    pub fn exponential() -> Self {
+        Self {
+            max_retries: 3,
+            max_elapsed: Some(Duration::from_secs(30)),
+            ..Self::none()
+        }
+    }
+
+    /// How many times a call may be retried after its first attempt.
+    pub fn max_retries(mut self, n: u32) -> Self {
+        self.max_retries = n;
+        self
+    }
+
+    /// The delay before the first retry; it doubles with each retry.
+    pub fn base_delay(mut self, d: Duration) -> Self {
+        self.base_delay = d;
+        self
+    }
+
+    /// The longest backoff delay.
+    pub fn max_delay(mut self, d: Duration) -> Self {
+        self.max_delay = d;
+        self
+    }
+
+    /// The longest a whole call (all attempts and waits) may take; attempts
+    /// are cut short to fit. `None` removes the bound.
+    pub fn max_elapsed(mut self, d: impl Into<Option<Duration>>) -> Self {
+        self.max_elapsed = d.into();
+        self
+    }
+
+    /// The longest `Retry-After` the client waits; a longer one is waited
+    /// for only this long.
+    pub fn max_retry_after(mut self, d: Duration) -> Self {
+        self.max_retry_after = d;
+        self
+    }
+
+    /// Turns full jitter off: backoff delays are exactly base × 2ⁿ.
+    pub fn without_jitter(mut self) -> Self {
+        self.jitter = false;
+        self
+    }
+
+    /// The configured number of retries.
+    pub fn max_retries_value(&self) -> u32 {
+        self.max_retries
+    }
+
+    /// The configured total-time bound.
+    pub fn max_elapsed_value(&self) -> Option<Duration> {
+        self.max_elapsed
+    }
+
+    /// The backoff before retry number `retry` (1-based), before jitter.
+    fn backoff(&self, retry: u32) -> Duration {
+        let factor = 2u32.saturating_pow(retry.saturating_sub(1));
+        self.base_delay.saturating_mul(factor).min(self.max_delay)
+    }
+
+    /// Whether and how long to wait before trying again, after `attempts`
+    /// attempts and `elapsed` time in all. `None` means give up.
+    pub(crate) fn next_delay(
+        &self,
+        err: &Error,
+        idempotent: bool,
+        attempts: u32,
+        elapsed: Duration,
+    ) -> Option<Duration> {
+        if attempts > self.max_retries {
+            return None;
+        }
+        let retry = if idempotent {
+            match err {
+                Error::Api(_) | Error::UnexpectedResponse { .. } => {
+                    err.status().is_some_and(|s| retryable_status(s.as_u16()))
+                }
+                Error::Timeout { .. } => true,
+                Error::Transport(_) => true,
+                _ => false,
+            }
+        } else {
+            err.provably_not_processed()
+        };
+        if !retry {
+            return None;
+        }
+        let delay = match err.retry_after() {
+            Some(asked) => asked.min(self.max_retry_after),
+            None => {
+                let cap = self.backoff(attempts);
+                if self.jitter {
+                    let nanos = u64::try_from(cap.as_nanos()).unwrap_or(u64::MAX);
+                    Duration::from_nanos(fastrand::u64(0..=nanos))
+                } else {
+                    cap
+                }
+            }
+        };
+        if let Some(max) = self.max_elapsed
+            && elapsed.saturating_add(delay) >= max
+        {
+            return None;
+        }
+        Some(delay)
+    }
+}
+
+/// Parses `Retry-After`: delay-seconds or an HTTP-date. A date in the past
+/// means "now"; anything unparsable (negative, garbage, several values) is
+/// ignored.
+pub(crate) fn parse_retry_after(headers: &HeaderMap) -> Option<Duration> {
+    let mut values = headers.get_all(RETRY_AFTER).iter();
+    let value = values.next()?;
+    if values.next().is_some() {
+        return None;
+    }
+    let text = value.to_str().ok()?.trim();
+    if !text.is_empty() && text.bytes().all(|b| b.is_ascii_digit()) {
+        // Saturate absurd values; the policy caps them anyway.
+        return Some(Duration::from_secs(text.parse::<u64>().unwrap_or(u64::MAX / 4)));
+    }
+    let date = httpdate::parse_http_date(text).ok()?;
+    Some(date.duration_since(SystemTime::now()).unwrap_or(Duration::ZERO))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use reqwest::header::HeaderValue;
+
+    fn headers(v: &str) -> HeaderMap {
+        let mut h = HeaderMap::new();
+        h.insert(RETRY_AFTER, HeaderValue::from_str(v).expect("header"));
+        h
+    }
+
+    #[test]
+    fn retry_after_forms() {
+        assert_eq!(parse_retry_after(&headers("3")), Some(Duration::from_secs(3)));
+        assert_eq!(parse_retry_after(&headers(" 0 ")), Some(Duration::ZERO));
+        assert_eq!(parse_retry_after(&headers("-1")), None);
+        assert_eq!(parse_retry_after(&headers("1.5")), None);
+        assert_eq!(parse_retry_after(&headers("soon")), None);
+        assert_eq!(parse_retry_after(&headers("")), None);
+        assert!(parse_retry_after(&headers("99999999999999999999999")).is_some());
+        assert_eq!(
+            parse_retry_after(&headers("Wed, 21 Oct 2015 07:28:00 GMT")),
+            Some(Duration::ZERO)
+        );
+        let future = httpdate::fmt_http_date(SystemTime::now() + Duration::from_secs(120));
+        let d = parse_retry_after(&headers(&future)).expect("date");
+        assert!(
+            d > Duration::from_secs(100) && d <= Duration::from_secs(120),
+            "{d:?}"
+        );
+        assert_eq!(parse_retry_after(&HeaderMap::new()), None);
+    }
+
+    #[test]
+    fn backoff_doubles_and_caps() {
+        let p = RetryPolicy::exponential().without_jitter();
+        assert_eq!(p.backoff(1), Duration::from_millis(250));
+        assert_eq!(p.backoff(2), Duration::from_millis(500));
+        assert_eq!(p.backoff(6), Duration::from_secs(8));
+        assert_eq!(p.backoff(u32::MAX), Duration::from_secs(8));
+    }
+
+    #[test]
+    fn none_never_retries() {
+        let e = Error::Timeout {
+            after: Duration::from_secs(1),
+        };
+        assert_eq!(RetryPolicy::none().next_delay(&e, true, 1, Duration::ZERO), None);
+        let p = RetryPolicy::exponential();
+        assert!(p.next_delay(&e, true, 1, Duration::ZERO).is_some());
+        assert_eq!(
+            p.next_delay(&e, false, 1, Duration::ZERO),
+            None,
+            "timeouts are not provably unprocessed"
+        );
+        assert_eq!(
+            p.next_delay(&e, true, 4, Duration::ZERO),
+            None,
+            "3 retries at most"
+        );
+        assert_eq!(
+            p.next_delay(&e, true, 1, Duration::from_secs(30)),
+            None,
+            "total bound"
+        );
+    }
+}
