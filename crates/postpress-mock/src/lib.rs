@@ -1,1 +1,301 @@
+//! A spec-faithful local postpress server, for tests, examples and offline
+//! development.
+//!
+//! It implements `PATCH /api/v1/chats/{chat_id}` as `openapi/postpress.yaml`
+//! and the reference documentation describe it: API keys, chats with a
+//! provider, a kind and an account state, the provider rules of every action,
+//! and every documented error. Request bodies are validated against the
+//! spec's own request schema. State, a request log and fault injection are
+//! reachable from Rust and over HTTP (`/__mock/...`).
+//!
+//! ```
+//! # #[tokio::main(flavor = "current_thread")]
+//! # async fn main() -> std::io::Result<()> {
+//! use postpress_mock::{ChatKind, ChatState, MockServer, Provider};
+//!
+//! let server = MockServer::builder()
+//!     .api_key("test-key")
+//!     .chat(ChatState::new("wa-group", Provider::WhatsApp, ChatKind::Group))
+//!     .start()
+//!     .await?;
+//! println!("listening on {}", server.base_url());
+//! assert!(!server.chat("wa-group").unwrap().muted);
+//! # Ok(()) }
+//! ```
+//!
+//! # HTTP control endpoints
+//!
+//! | request | effect |
+//! |---|---|
+//! | `GET /__mock/chats` | every chat's state |
+//! | `GET /__mock/chats/{id}` | one chat's state (404 if unknown) |
+//! | `GET /__mock/requests` | the request log |
+//! | `POST /__mock/faults` | inject a [`Fault`], e.g. `{"kind":"rate_limited","retry_after":1,"times":2}` |
+//! | `DELETE /__mock/faults` | clear every fault |
+//!
+//! # Behaviour
+//!
+//! | request | answer |
+//! |---|---|
+//! | no `X-API-KEY` | 401 `errors/missing_credentials` |
+//! | unknown key | 401 `errors/invalid_credentials` |
+//! | body not JSON | 400 `errors/malformed_request` |
+//! | body against the spec's request schema (unknown action, wrong `value` type, `value` with `getInviteLink`, missing `value`, extra fields) | 400 `errors/invalid_parameters` |
+//! | chat id outside `[A-Za-z0-9._@:+=-]{1,256}` | 404 `errors/invalid_resource_identifier` |
+//! | unknown chat | 404 `errors/resource_not_found` |
+//! | disconnected account | 401 `errors/disconnected_account` |
+//! | restricted account | 403 `errors/account_restricted` |
+//! | action the chat's provider does not support | 501 `errors/feature_not_implemented` |
+//! | participant action or invite link on a one-to-one chat | 403 `errors/insufficient_permissions` |
+//! | otherwise | 200 `{"object":"ChatPatched"}` (plus `invite_link` for `getInviteLink`, stable per chat) |
+//!
+//! Every error carries an `instance` request id, also kept in the log.
+#![deny(missing_docs)]
 
+mod handler;
+mod state;
+
+use std::collections::BTreeSet;
+use std::convert::Infallible;
+use std::net::SocketAddr;
+use std::sync::atomic::{AtomicU64, AtomicUsize};
+use std::sync::{Arc, Mutex, MutexGuard};
+use std::time::Instant;
+
+pub use postpress_api::Provider;
+pub use state::{AccountState, ChatKind, ChatState, Fault, FaultKind, LoggedRequest};
+
+use state::State;
+
+/// The key [`MockServer::builder`] accepts unless told otherwise, and the
+/// binary's default.
+pub const DEFAULT_API_KEY: &str = "mock-api-key";
+
+/// Shared between the server task and the [`MockServer`] handle.
+pub(crate) struct Shared {
+    pub state: Mutex<State>,
+    pub keys: BTreeSet<String>,
+    pub started: Instant,
+    pub next_request: AtomicU64,
+    pub in_flight: AtomicUsize,
+    pub max_in_flight: AtomicUsize,
+    pub request_schema: jsonschema::Validator,
+}
+
+impl Shared {
+    pub(crate) fn lock(&self) -> MutexGuard<'_, State> {
+        // A panic while holding the lock cannot leave the state half-written
+        // in a way that matters for a mock; keep serving.
+        self.state.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
+    }
+}
+
+/// Configures a [`MockServer`].
+#[derive(Debug)]
+pub struct MockServerBuilder {
+    keys: BTreeSet<String>,
+    chats: Vec<ChatState>,
+    addr: SocketAddr,
+}
+
+/// A running mock server. Dropping it stops accepting connections.
+pub struct MockServer {
+    shared: Arc<Shared>,
+    addr: SocketAddr,
+    task: tokio::task::JoinHandle<()>,
+}
+
+impl std::fmt::Debug for MockServer {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("MockServer")
+            .field("addr", &self.addr)
+            .finish_non_exhaustive()
+    }
+}
+
+impl Drop for MockServer {
+    fn drop(&mut self) {
+        self.task.abort();
+    }
+}
+
+impl MockServer {
+    /// A builder: no chats, the key [`DEFAULT_API_KEY`] unless
+    /// [`api_key`](MockServerBuilder::api_key) is called, `127.0.0.1` on a
+    /// free port.
+    pub fn builder() -> MockServerBuilder {
+        MockServerBuilder {
+            keys: BTreeSet::new(),
+            chats: Vec::new(),
+            addr: SocketAddr::from(([127, 0, 0, 1], 0)),
+        }
+    }
+
+    /// The demo chats of `--seed demo`: one per provider and kind, plus a
+    /// disconnected and a restricted account.
+    pub fn demo_chats() -> Vec<ChatState> {
+        vec![
+            ChatState::new("wa-group-1", Provider::WhatsApp, ChatKind::Group)
+                .participants(["334455667788@s.whatsapp.net", "33611223344@s.whatsapp.net"]),
+            ChatState::new("wa-chat-1", Provider::WhatsApp, ChatKind::OneToOne),
+            ChatState::new("li-chat-1", Provider::LinkedIn, ChatKind::OneToOne),
+            ChatState::new("tg-group-1", Provider::Telegram, ChatKind::Group).participants(["@durov"]),
+            ChatState::new("wa-disconnected-1", Provider::WhatsApp, ChatKind::OneToOne)
+                .account(AccountState::Disconnected),
+            ChatState::new("wa-restricted-1", Provider::WhatsApp, ChatKind::Group)
+                .account(AccountState::Restricted),
+        ]
+    }
+
+    /// `http://127.0.0.1:PORT`, without a trailing slash.
+    pub fn base_url(&self) -> String {
+        format!("http://{}", self.addr)
+    }
+
+    /// The address the server listens on.
+    pub fn addr(&self) -> SocketAddr {
+        self.addr
+    }
+
+    /// A chat's current state.
+    pub fn chat(&self, id: &str) -> Option<ChatState> {
+        self.shared.lock().chats.get(id).cloned()
+    }
+
+    /// Every chat's current state, by id.
+    pub fn chats(&self) -> Vec<ChatState> {
+        self.shared.lock().chats.values().cloned().collect()
+    }
+
+    /// Adds or replaces a chat.
+    pub fn insert_chat(&self, chat: ChatState) {
+        self.shared.lock().chats.insert(chat.id.clone(), chat);
+    }
+
+    /// Every label created so far (across chats).
+    pub fn labels(&self) -> Vec<String> {
+        self.shared.lock().labels.iter().cloned().collect()
+    }
+
+    /// The request log, oldest first.
+    pub fn requests(&self) -> Vec<LoggedRequest> {
+        self.shared.lock().log.clone()
+    }
+
+    /// The most requests that were being handled at the same time.
+    pub fn max_in_flight(&self) -> usize {
+        self.shared
+            .max_in_flight
+            .load(std::sync::atomic::Ordering::SeqCst)
+    }
+
+    /// Injects a fault. Faults are checked in the order they were injected;
+    /// the first that matches a request applies.
+    pub fn inject(&self, fault: Fault) {
+        self.shared.lock().faults.push(fault);
+    }
+
+    /// Removes every fault.
+    pub fn clear_faults(&self) {
+        self.shared.lock().faults.clear();
+    }
+}
+
+impl MockServerBuilder {
+    /// Accepts `key` as a valid API key (may be called several times).
+    pub fn api_key(mut self, key: impl Into<String>) -> Self {
+        self.keys.insert(key.into());
+        self
+    }
+
+    /// Adds a chat.
+    pub fn chat(mut self, chat: ChatState) -> Self {
+        self.chats.push(chat);
+        self
+    }
+
+    /// Adds the demo chats ([`MockServer::demo_chats`]).
+    pub fn demo(mut self) -> Self {
+        self.chats.extend(MockServer::demo_chats());
+        self
+    }
+
+    /// Where to listen (default `127.0.0.1:0`, a free port).
+    pub fn bind(mut self, addr: SocketAddr) -> Self {
+        self.addr = addr;
+        self
+    }
+
+    /// Binds and starts serving on the current tokio runtime.
+    pub async fn start(self) -> std::io::Result<MockServer> {
+        let listener = tokio::net::TcpListener::bind(self.addr).await?;
+        let addr = listener.local_addr()?;
+        let mut keys = self.keys;
+        if keys.is_empty() {
+            keys.insert(DEFAULT_API_KEY.to_string());
+        }
+        let schema = postpress_api::JSON_SCHEMAS
+            .iter()
+            .find(|(name, _)| *name == "ChatActionRequest")
+            .and_then(|(_, text)| serde_json::from_str::<serde_json::Value>(text).ok())
+            .ok_or_else(|| std::io::Error::other("the spec has no ChatActionRequest schema"))?;
+        let request_schema = jsonschema::draft7::new(&schema)
+            .map_err(|e| std::io::Error::other(format!("the spec's request schema does not compile: {e}")))?;
+        let mut state = State::default();
+        for chat in self.chats {
+            state.labels.extend(chat.labels.iter().cloned());
+            state.chats.insert(chat.id.clone(), chat);
+        }
+        let shared = Arc::new(Shared {
+            state: Mutex::new(state),
+            keys,
+            started: Instant::now(),
+            next_request: AtomicU64::new(1),
+            in_flight: AtomicUsize::new(0),
+            max_in_flight: AtomicUsize::new(0),
+            request_schema,
+        });
+        let router = handler::router(shared.clone());
+        let task = tokio::spawn(accept_loop(listener, router));
+        Ok(MockServer { shared, addr, task })
+    }
+}
+
+/// Marks a response whose connection must be dropped instead of answered.
+#[derive(Clone, Copy)]
+pub(crate) struct DropConnection;
+
+async fn accept_loop(listener: tokio::net::TcpListener, router: axum::Router) {
+    use tower::ServiceExt;
+    loop {
+        let stream = match listener.accept().await {
+            Ok((stream, _)) => stream,
+            Err(_) => {
+                // Out of file descriptors and the like: back off briefly.
+                tokio::time::sleep(std::time::Duration::from_millis(20)).await;
+                continue;
+            }
+        };
+        let router = router.clone();
+        tokio::spawn(async move {
+            let service = hyper::service::service_fn(move |req: hyper::Request<hyper::body::Incoming>| {
+                let router = router.clone();
+                async move {
+                    let response = router
+                        .oneshot(req.map(axum::body::Body::new))
+                        .await
+                        .unwrap_or_else(|never: Infallible| match never {});
+                    if response.extensions().get::<DropConnection>().is_some() {
+                        Err(std::io::Error::other("fault: drop the connection"))
+                    } else {
+                        Ok(response)
+                    }
+                }
+            });
+            let io = hyper_util::rt::TokioIo::new(stream);
+            let _ = hyper::server::conn::http1::Builder::new()
+                .serve_connection(io, service)
+                .await;
+        });
+    }
+}

@@ -1,0 +1,439 @@
+//! The endpoint and the control routes.
+
+use std::sync::Arc;
+use std::sync::atomic::Ordering;
+use std::time::Duration;
+
+use axum::Router;
+use axum::body::Body;
+use axum::extract::rejection::PathRejection;
+use axum::extract::{Path, State};
+use axum::http::{HeaderMap, HeaderValue, Method, StatusCode, Uri, header};
+use axum::response::{IntoResponse, Response};
+use axum::routing::{get, patch};
+use postpress_api::ErrorKind;
+use postpress_api::types::ChatActionRequest;
+use serde_json::{Value, json};
+
+use crate::state::{AccountState, ChatKind, Fault, FaultKind, LoggedRequest};
+use crate::{DropConnection, Shared};
+
+const MAX_BODY: usize = 1024 * 1024;
+
+pub(crate) fn router(shared: Arc<Shared>) -> Router {
+    Router::new()
+        .route("/api/v1/chats/{chat_id}", patch(perform))
+        .route("/__mock/chats", get(list_chats))
+        .route("/__mock/chats/{chat_id}", get(get_chat))
+        .route("/__mock/requests", get(list_requests))
+        .route(
+            "/__mock/faults",
+            get(list_faults).post(add_fault).delete(clear_faults),
+        )
+        .with_state(shared)
+}
+
+/// An answer before it becomes a response: status, body, headers, and what
+/// to log.
+struct Answer {
+    status: StatusCode,
+    body: Value,
+    error_type: Option<String>,
+    retry_after: Option<String>,
+    drop_connection: bool,
+    html: Option<&'static str>,
+}
+
+impl Answer {
+    fn ok(body: Value) -> Self {
+        Self {
+            status: StatusCode::OK,
+            body,
+            error_type: None,
+            retry_after: None,
+            drop_connection: false,
+            html: None,
+        }
+    }
+
+    fn error(status: u16, type_: &str, detail: impl Into<String>, instance: &str) -> Self {
+        let status = StatusCode::from_u16(status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
+        let body = json!({
+            "title": title_of(type_),
+            "detail": detail.into(),
+            "instance": instance,
+            "type": type_,
+            "status": status.as_u16(),
+        });
+        Self {
+            status,
+            body,
+            error_type: Some(type_.to_string()),
+            retry_after: None,
+            drop_connection: false,
+            html: None,
+        }
+    }
+
+    /// A documented type with its documented status and description.
+    fn documented(kind: ErrorKind, detail: Option<String>, instance: &str) -> Self {
+        let status = kind.documented_status().unwrap_or(500);
+        let detail = detail.unwrap_or_else(|| kind.description().unwrap_or("").to_string());
+        Self::error(status, kind.as_str(), detail, instance)
+    }
+
+    fn into_response(self) -> Response {
+        let mut response = match self.html {
+            Some(html) => (
+                self.status,
+                [(header::CONTENT_TYPE, "text/html; charset=utf-8")],
+                html,
+            )
+                .into_response(),
+            None => (self.status, axum::Json(self.body)).into_response(),
+        };
+        if let Some(ra) = self.retry_after.and_then(|v| HeaderValue::from_str(&v).ok()) {
+            response.headers_mut().insert(header::RETRY_AFTER, ra);
+        }
+        if self.drop_connection {
+            response.extensions_mut().insert(DropConnection);
+        }
+        response
+    }
+}
+
+/// `errors/no_client_session` → `No client session`.
+fn title_of(type_: &str) -> String {
+    let name = type_.trim_start_matches("errors/").replace('_', " ");
+    let mut chars = name.chars();
+    match chars.next() {
+        Some(first) => first.to_uppercase().chain(chars).collect(),
+        None => "Error".to_string(),
+    }
+}
+
+/// Chat ids the mock considers well-formed.
+fn valid_chat_id(id: &str) -> bool {
+    (1..=256).contains(&id.len())
+        && id
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b"._@:+=-".contains(&b))
+}
+
+struct InFlight<'a>(&'a Shared);
+
+impl Drop for InFlight<'_> {
+    fn drop(&mut self) {
+        self.0.in_flight.fetch_sub(1, Ordering::SeqCst);
+    }
+}
+
+async fn perform(
+    State(shared): State<Arc<Shared>>,
+    uri: Uri,
+    path: Result<Path<String>, PathRejection>,
+    headers: HeaderMap,
+    body: Body,
+) -> Response {
+    let in_flight = shared.in_flight.fetch_add(1, Ordering::SeqCst) + 1;
+    shared.max_in_flight.fetch_max(in_flight, Ordering::SeqCst);
+    let _guard = InFlight(&shared);
+
+    let instance = format!(
+        "mock-req-{:06}",
+        shared.next_request.fetch_add(1, Ordering::SeqCst)
+    );
+    let chat_id = path.ok().map(|Path(id)| id);
+    let bytes = axum::body::to_bytes(body, MAX_BODY).await;
+    let json: Option<Value> = bytes.as_ref().ok().and_then(|b| serde_json::from_slice(b).ok());
+    let action = json
+        .as_ref()
+        .and_then(|v| v.get("action"))
+        .and_then(Value::as_str)
+        .map(str::to_string);
+    let had_api_key = headers.contains_key("x-api-key");
+
+    // Faults first: they stand for whatever happens in front of the API.
+    let fault = take_fault(&shared, chat_id.as_deref(), action.as_deref());
+    let answer = match fault {
+        Some(FaultKind::Latency { ms }) => {
+            tokio::time::sleep(Duration::from_millis(ms)).await;
+            None
+        }
+        Some(kind) => Some(fault_answer(kind, &instance)),
+        None => None,
+    };
+    let answer = match answer {
+        Some(a) => a,
+        None => handle(
+            &shared,
+            chat_id.as_deref(),
+            &headers,
+            bytes.as_deref().ok(),
+            json,
+            &instance,
+        ),
+    };
+
+    let entry = LoggedRequest {
+        instance: instance.clone(),
+        method: Method::PATCH.to_string(),
+        path: uri.path().to_string(),
+        chat_id,
+        action,
+        had_api_key,
+        status: if answer.drop_connection {
+            0
+        } else {
+            answer.status.as_u16()
+        },
+        error_type: answer.error_type.clone(),
+        in_flight,
+        at_ms: u64::try_from(shared.started.elapsed().as_millis()).unwrap_or(u64::MAX),
+    };
+    shared.lock().log.push(entry);
+    answer.into_response()
+}
+
+fn take_fault(shared: &Shared, chat_id: Option<&str>, action: Option<&str>) -> Option<FaultKind> {
+    let mut state = shared.lock();
+    let index = state.faults.iter().position(|f| f.matches(chat_id, action))?;
+    let fault = &mut state.faults[index];
+    let kind = fault.kind.clone();
+    if let Some(n) = fault.times.as_mut() {
+        *n -= 1;
+        if *n == 0 {
+            state.faults.remove(index);
+        }
+    }
+    Some(kind)
+}
+
+fn fault_answer(kind: FaultKind, instance: &str) -> Answer {
+    match kind {
+        FaultKind::Error {
+            type_,
+            status,
+            retry_after,
+        } => {
+            let kind = ErrorKind::from_type(&type_);
+            let mut answer = match (kind.is_documented(), status) {
+                (true, _) => Answer::documented(kind, None, instance),
+                (false, status) => Answer::error(status.unwrap_or(500), &type_, "injected fault", instance),
+            };
+            answer.retry_after = retry_after;
+            answer
+        }
+        FaultKind::RateLimited { retry_after } => {
+            let mut a = Answer::error(
+                429,
+                "errors/too_many_requests",
+                "Too many requests. Retry later.",
+                instance,
+            );
+            a.retry_after = Some(retry_after.to_string());
+            a
+        }
+        FaultKind::Unavailable { retry_after } => {
+            let mut a = Answer::documented(ErrorKind::ServiceUnavailable, None, instance);
+            a.retry_after = Some(retry_after.to_string());
+            a
+        }
+        FaultKind::GatewayTimeout => Answer::documented(ErrorKind::RequestTimeout, None, instance),
+        FaultKind::DropConnection => {
+            let mut a = Answer::error(500, "errors/unexpected_error", "dropped", instance);
+            a.drop_connection = true;
+            a
+        }
+        FaultKind::Html502 => {
+            let mut a = Answer::error(502, "errors/bad_gateway", "", instance);
+            a.status = StatusCode::BAD_GATEWAY;
+            a.error_type = None;
+            a.html = Some(
+                "<html><head><title>502 Bad Gateway</title></head><body><h1>502 Bad Gateway</h1></body></html>\n",
+            );
+            a
+        }
+        FaultKind::Latency { .. } => Answer::ok(json!({"object": "ChatPatched"})),
+    }
+}
+
+/// The endpoint's own behaviour, in the order the checks apply.
+fn handle(
+    shared: &Shared,
+    chat_id: Option<&str>,
+    headers: &HeaderMap,
+    raw: Option<&[u8]>,
+    json: Option<Value>,
+    instance: &str,
+) -> Answer {
+    // 1. Credentials.
+    let key = match headers.get("x-api-key").map(HeaderValue::to_str) {
+        None => return Answer::documented(ErrorKind::MissingCredentials, None, instance),
+        Some(Ok(k)) => k,
+        Some(Err(_)) => "",
+    };
+    if !shared.keys.contains(key) {
+        return Answer::documented(ErrorKind::InvalidCredentials, None, instance);
+    }
+
+    // 2. The body, validated against the spec's request schema.
+    let Some(raw) = raw else {
+        return Answer::error(
+            413,
+            "errors/payload_too_large",
+            "The body is larger than 1 MiB.",
+            instance,
+        );
+    };
+    let Some(value) = json else {
+        let detail = if raw.is_empty() {
+            "The request body is empty."
+        } else {
+            "The request body is not valid JSON."
+        };
+        return Answer::error(400, "errors/malformed_request", detail, instance);
+    };
+    if let Some(err) = shared.request_schema.iter_errors(&value).next() {
+        let detail = format!("The body does not match ChatActionRequest: {err}");
+        return Answer::error(400, "errors/invalid_parameters", detail, instance);
+    }
+    let request: ChatActionRequest = match serde_json::from_value(value) {
+        Ok(r) => r,
+        Err(e) => return Answer::error(400, "errors/invalid_parameters", e.to_string(), instance),
+    };
+
+    // 3. The chat.
+    let Some(chat_id) = chat_id.filter(|id| valid_chat_id(id)) else {
+        return Answer::documented(ErrorKind::InvalidResourceIdentifier, None, instance);
+    };
+    let mut state = shared.lock();
+    let state = &mut *state;
+    let Some(chat) = state.chats.get_mut(chat_id) else {
+        let detail = format!("No chat with id {chat_id} is visible to this API key.");
+        return Answer::documented(ErrorKind::ResourceNotFound, Some(detail), instance);
+    };
+    match chat.account {
+        AccountState::Connected => {}
+        AccountState::Disconnected => {
+            return Answer::documented(ErrorKind::DisconnectedAccount, None, instance);
+        }
+        AccountState::Restricted => return Answer::documented(ErrorKind::AccountRestricted, None, instance),
+    }
+
+    // 4. Provider and chat-kind rules, from the spec's x-providers.
+    let name = action_name(&request);
+    let supported = postpress_api::action_info(name).is_some_and(|a| a.providers.contains(&chat.provider));
+    if !supported {
+        let detail = format!("{name} is not supported for {} chats.", chat.provider.name());
+        return Answer::documented(ErrorKind::FeatureNotImplemented, Some(detail), instance);
+    }
+    let needs_group = matches!(
+        request,
+        ChatActionRequest::AddParticipant(_)
+            | ChatActionRequest::RemoveParticipant(_)
+            | ChatActionRequest::GetInviteLink
+    );
+    if needs_group && chat.kind == ChatKind::OneToOne {
+        let detail = format!("{name} needs a group chat; {chat_id} is a one-to-one chat.");
+        return Answer::documented(ErrorKind::InsufficientPermissions, Some(detail), instance);
+    }
+
+    // 5. Apply.
+    chat.actions_applied += 1;
+    let mut body = json!({"object": "ChatPatched"});
+    match request {
+        ChatActionRequest::SetReadStatus(v) => chat.read = v,
+        ChatActionRequest::SetMuteStatus(v) => chat.muted = v,
+        ChatActionRequest::SetArchiveStatus(v) => chat.archived = v,
+        ChatActionRequest::SetPinnedStatus(v) => chat.pinned = v,
+        ChatActionRequest::AddParticipant(id) => {
+            chat.participants.insert(id);
+        }
+        ChatActionRequest::RemoveParticipant(id) => {
+            chat.participants.remove(&id);
+        }
+        ChatActionRequest::SetLabel(label) => {
+            state.labels.insert(label.clone());
+            chat.labels.insert(label);
+        }
+        ChatActionRequest::GetInviteLink => body["invite_link"] = json!(chat.invite_link()),
+    }
+    Answer::ok(body)
+}
+
+fn action_name(request: &ChatActionRequest) -> &'static str {
+    match request {
+        ChatActionRequest::SetReadStatus(_) => "setReadStatus",
+        ChatActionRequest::SetMuteStatus(_) => "setMuteStatus",
+        ChatActionRequest::SetArchiveStatus(_) => "setArchiveStatus",
+        ChatActionRequest::SetPinnedStatus(_) => "setPinnedStatus",
+        ChatActionRequest::AddParticipant(_) => "addParticipant",
+        ChatActionRequest::RemoveParticipant(_) => "removeParticipant",
+        ChatActionRequest::SetLabel(_) => "setLabel",
+        ChatActionRequest::GetInviteLink => "getInviteLink",
+    }
+}
+
+async fn list_chats(State(shared): State<Arc<Shared>>) -> Response {
+    let chats: Vec<_> = shared.lock().chats.values().cloned().collect();
+    axum::Json(chats).into_response()
+}
+
+async fn get_chat(State(shared): State<Arc<Shared>>, path: Result<Path<String>, PathRejection>) -> Response {
+    let chat = path
+        .ok()
+        .and_then(|Path(id)| shared.lock().chats.get(&id).cloned());
+    match chat {
+        Some(chat) => axum::Json(chat).into_response(),
+        None => Answer::documented(
+            ErrorKind::ResourceNotFound,
+            Some("No such chat.".into()),
+            "mock-control",
+        )
+        .into_response(),
+    }
+}
+
+async fn list_requests(State(shared): State<Arc<Shared>>) -> Response {
+    axum::Json(shared.lock().log.clone()).into_response()
+}
+
+async fn list_faults(State(shared): State<Arc<Shared>>) -> Response {
+    axum::Json(shared.lock().faults.clone()).into_response()
+}
+
+async fn add_fault(State(shared): State<Arc<Shared>>, body: axum::body::Bytes) -> Response {
+    match serde_json::from_slice::<Fault>(&body) {
+        Ok(fault) => {
+            shared.lock().faults.push(fault.clone());
+            (StatusCode::CREATED, axum::Json(fault)).into_response()
+        }
+        Err(e) => Answer::error(
+            400,
+            "errors/invalid_parameters",
+            format!("not a fault: {e}"),
+            "mock-control",
+        )
+        .into_response(),
+    }
+}
+
+async fn clear_faults(State(shared): State<Arc<Shared>>) -> Response {
+    shared.lock().faults.clear();
+    StatusCode::NO_CONTENT.into_response()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn titles_and_ids() {
+        assert_eq!(title_of("errors/no_client_session"), "No client session");
+        assert!(valid_chat_id("120363041234567890@g.us"));
+        assert!(!valid_chat_id("a/b"));
+        assert!(!valid_chat_id(""));
+        assert!(!valid_chat_id("чат"));
+    }
+}

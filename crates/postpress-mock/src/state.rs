@@ -1,0 +1,280 @@
+//! Chats, accounts and faults: the mock's state.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::time::Duration;
+
+use postpress_api::Provider;
+use serde::{Deserialize, Serialize};
+
+/// Whether a chat is a one-to-one conversation or a group.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ChatKind {
+    /// Two people.
+    OneToOne,
+    /// A group: participants, invite links.
+    Group,
+}
+
+/// The state of the account a chat belongs to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum AccountState {
+    /// Works normally.
+    #[default]
+    Connected,
+    /// Disconnected from its provider: every action fails with 401
+    /// `errors/disconnected_account`.
+    Disconnected,
+    /// Restricted by its provider: every action fails with 403
+    /// `errors/account_restricted`.
+    Restricted,
+}
+
+/// A chat as the mock holds it; `GET /__mock/chats/{id}` returns this as JSON.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ChatState {
+    /// The chat id.
+    pub id: String,
+    /// Its provider (`whatsapp`, `linkedin`, `telegram`).
+    #[serde(with = "provider_key")]
+    pub provider: Provider,
+    /// One-to-one or group.
+    pub kind: ChatKind,
+    /// The state of its account.
+    pub account: AccountState,
+    /// Read status.
+    pub read: bool,
+    /// Mute status.
+    pub muted: bool,
+    /// Archive status.
+    pub archived: bool,
+    /// Pinned status.
+    pub pinned: bool,
+    /// Participants' provider ids (groups only), sorted.
+    pub participants: BTreeSet<String>,
+    /// Labels assigned to the chat, sorted.
+    pub labels: BTreeSet<String>,
+    /// How many actions changed or read this chat.
+    pub actions_applied: u64,
+}
+
+impl ChatState {
+    /// A chat with default state: unread, unmuted, unarchived, unpinned,
+    /// no participants or labels, connected account.
+    pub fn new(id: impl Into<String>, provider: Provider, kind: ChatKind) -> Self {
+        Self {
+            id: id.into(),
+            provider,
+            kind,
+            account: AccountState::Connected,
+            read: false,
+            muted: false,
+            archived: false,
+            pinned: false,
+            participants: BTreeSet::new(),
+            labels: BTreeSet::new(),
+            actions_applied: 0,
+        }
+    }
+
+    /// Sets the account state.
+    pub fn account(mut self, account: AccountState) -> Self {
+        self.account = account;
+        self
+    }
+
+    /// Adds participants.
+    pub fn participants<I: IntoIterator<Item = S>, S: Into<String>>(mut self, ids: I) -> Self {
+        self.participants.extend(ids.into_iter().map(Into::into));
+        self
+    }
+
+    /// The chat's stable invite link (groups on WhatsApp and Telegram).
+    pub fn invite_link(&self) -> String {
+        // FNV-1a over the id: stable across runs and processes.
+        let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
+        for b in self.id.as_bytes() {
+            hash ^= u64::from(*b);
+            hash = hash.wrapping_mul(0x0100_0000_01b3);
+        }
+        const ALPHABET: &[u8] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
+        let mut code = String::with_capacity(22);
+        let mut h = hash;
+        for i in 0..22 {
+            if i == 11 {
+                h = hash.rotate_left(29) ^ 0x9e37_79b9_7f4a_7c15;
+            }
+            code.push(char::from(ALPHABET[(h % 62) as usize]));
+            h /= 62;
+        }
+        match self.provider {
+            Provider::Telegram => format!("https://t.me/+{code}"),
+            _ => format!("https://chat.whatsapp.com/{code}"),
+        }
+    }
+}
+
+mod provider_key {
+    use postpress_api::Provider;
+    use serde::{Deserialize, Deserializer, Serializer};
+
+    pub fn serialize<S: Serializer>(p: &Provider, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(p.key())
+    }
+
+    pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Provider, D::Error> {
+        let key = String::deserialize(d)?;
+        Provider::from_key(&key).ok_or_else(|| serde::de::Error::custom(format!("unknown provider `{key}`")))
+    }
+}
+
+/// What an injected fault does to a request.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum FaultKind {
+    /// Answer with this error type in the envelope. The status is the one the
+    /// spec documents for the type, or `status` for other types.
+    Error {
+        /// The error type, such as `errors/no_channel`.
+        #[serde(rename = "type")]
+        type_: String,
+        /// The status for types the spec does not document (default 500).
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        status: Option<u16>,
+        /// A `Retry-After` value to send (seconds or HTTP-date), if any.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        retry_after: Option<String>,
+    },
+    /// 429 `errors/too_many_requests` with `Retry-After: {retry_after}`.
+    RateLimited {
+        /// Seconds to ask the client to wait.
+        retry_after: u64,
+    },
+    /// 503 `errors/service_unavailable` with `Retry-After: {retry_after}`.
+    Unavailable {
+        /// Seconds to ask the client to wait.
+        retry_after: u64,
+    },
+    /// 504 `errors/request_timeout`.
+    GatewayTimeout,
+    /// Wait this long, then handle the request normally.
+    Latency {
+        /// Milliseconds to wait.
+        ms: u64,
+    },
+    /// Close the connection without answering.
+    DropConnection,
+    /// A 502 with an HTML body, as a proxy would send.
+    Html502,
+}
+
+/// A fault injected into the next matching requests.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Fault {
+    /// What happens.
+    #[serde(flatten)]
+    pub kind: FaultKind,
+    /// How many matching requests it applies to; `None` means all of them.
+    #[serde(default)]
+    pub times: Option<u32>,
+    /// Only requests to this chat.
+    #[serde(default)]
+    pub chat_id: Option<String>,
+    /// Only requests with this action (wire name, such as `setMuteStatus`).
+    #[serde(default)]
+    pub action: Option<String>,
+}
+
+impl Fault {
+    /// A fault for every matching request until cleared.
+    pub fn new(kind: FaultKind) -> Self {
+        Self {
+            kind,
+            times: None,
+            chat_id: None,
+            action: None,
+        }
+    }
+
+    /// The error `type_` (documented status, or 500 for undocumented types).
+    pub fn error(type_: impl Into<String>) -> Self {
+        Self::new(FaultKind::Error {
+            type_: type_.into(),
+            status: None,
+            retry_after: None,
+        })
+    }
+
+    /// 429 with `Retry-After`.
+    pub fn rate_limited(retry_after: Duration) -> Self {
+        Self::new(FaultKind::RateLimited {
+            retry_after: retry_after.as_secs(),
+        })
+    }
+
+    /// 503 with `Retry-After`.
+    pub fn unavailable(retry_after: Duration) -> Self {
+        Self::new(FaultKind::Unavailable {
+            retry_after: retry_after.as_secs(),
+        })
+    }
+
+    /// Applies to the next `n` matching requests only.
+    pub fn times(mut self, n: u32) -> Self {
+        self.times = Some(n);
+        self
+    }
+
+    /// Applies only to requests for `chat_id`.
+    pub fn for_chat(mut self, chat_id: impl Into<String>) -> Self {
+        self.chat_id = Some(chat_id.into());
+        self
+    }
+
+    /// Applies only to requests with `action` (wire name).
+    pub fn for_action(mut self, action: impl Into<String>) -> Self {
+        self.action = Some(action.into());
+        self
+    }
+
+    pub(crate) fn matches(&self, chat_id: Option<&str>, action: Option<&str>) -> bool {
+        self.times != Some(0)
+            && self.chat_id.as_deref().is_none_or(|c| Some(c) == chat_id)
+            && self.action.as_deref().is_none_or(|a| Some(a) == action)
+    }
+}
+
+/// One request the mock received (the API key itself is never stored).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct LoggedRequest {
+    /// The request id sent back as `instance`.
+    pub instance: String,
+    /// The HTTP method.
+    pub method: String,
+    /// The raw request path (percent-encoded as received).
+    pub path: String,
+    /// The decoded chat id, when the path had one.
+    pub chat_id: Option<String>,
+    /// The action, when the body named one.
+    pub action: Option<String>,
+    /// Whether an `X-API-KEY` header was present.
+    pub had_api_key: bool,
+    /// The status answered (0 when the connection was dropped).
+    pub status: u16,
+    /// The error type answered, if any.
+    pub error_type: Option<String>,
+    /// Requests being handled when this one arrived (itself included).
+    pub in_flight: usize,
+    /// Milliseconds since the server started.
+    pub at_ms: u64,
+}
+
+/// Everything mutable, behind one lock.
+#[derive(Debug, Default)]
+pub(crate) struct State {
+    pub chats: BTreeMap<String, ChatState>,
+    pub labels: BTreeSet<String>,
+    pub faults: Vec<Fault>,
+    pub log: Vec<LoggedRequest>,
+}

@@ -1,0 +1,223 @@
+//! Performs every chat action and prints a table of the results.
+//!
+//! ```sh
+//! cargo run --example quickstart
+//! ```
+//!
+//! Without `POSTPRESS_API_KEY` it starts the local mock server in-process
+//! and acts on its demo chats (no account, no network). With
+//! `POSTPRESS_API_KEY` set it talks to the real API (or to
+//! `POSTPRESS_BASE_URL`) and acts on the chat `POSTPRESS_CHAT_ID`;
+//! `addParticipant`/`removeParticipant` run only when
+//! `POSTPRESS_PARTICIPANT_ID` is set too.
+
+use std::process::ExitCode;
+
+use postpress::{ChatAction, Client, Error, Label, ProviderId};
+use postpress_mock::MockServer;
+
+struct Row {
+    chat: String,
+    provider: String,
+    action: String,
+    outcome: String,
+}
+
+#[tokio::main]
+async fn main() -> ExitCode {
+    match run().await {
+        Ok(failed) if failed => ExitCode::FAILURE,
+        Ok(_) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("error: {e}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+/// Returns whether an action that should have worked failed.
+async fn run() -> Result<bool, Box<dyn std::error::Error>> {
+    if std::env::var_os(postpress::ENV_API_KEY).is_some() {
+        return real_api().await;
+    }
+    let server = MockServer::builder()
+        .api_key("quickstart-key")
+        .demo()
+        .start()
+        .await?;
+    println!(
+        "No {} set: using the local mock server at {}\n",
+        postpress::ENV_API_KEY,
+        server.base_url()
+    );
+    let client = Client::builder()
+        .api_key("quickstart-key")
+        .base_url(server.base_url())
+        .build()?;
+
+    let pid = |s: &str| ProviderId::new(s);
+    // (chat, provider, action, expected to succeed)
+    let plan: Vec<(&str, &str, ChatAction, bool)> = vec![
+        ("wa-group-1", "WhatsApp", ChatAction::SetReadStatus(true), true),
+        ("wa-group-1", "WhatsApp", ChatAction::SetMuteStatus(true), true),
+        ("wa-group-1", "WhatsApp", ChatAction::SetArchiveStatus(true), true),
+        ("wa-group-1", "WhatsApp", ChatAction::SetPinnedStatus(true), true),
+        (
+            "wa-group-1",
+            "WhatsApp",
+            ChatAction::AddParticipant(pid("447700900123@s.whatsapp.net")?),
+            true,
+        ),
+        (
+            "wa-group-1",
+            "WhatsApp",
+            ChatAction::RemoveParticipant(pid("33611223344@s.whatsapp.net")?),
+            true,
+        ),
+        (
+            "wa-group-1",
+            "WhatsApp",
+            ChatAction::SetLabel(Label::new("VIP")?),
+            true,
+        ),
+        ("wa-group-1", "WhatsApp", ChatAction::GetInviteLink, true),
+        ("li-chat-1", "LinkedIn", ChatAction::SetReadStatus(false), true),
+        ("li-chat-1", "LinkedIn", ChatAction::SetMuteStatus(true), true),
+        ("li-chat-1", "LinkedIn", ChatAction::SetArchiveStatus(true), false),
+        (
+            "tg-group-1",
+            "Telegram",
+            ChatAction::AddParticipant(pid("@telegram_user")?),
+            true,
+        ),
+        (
+            "tg-group-1",
+            "Telegram",
+            ChatAction::RemoveParticipant(pid("@durov")?),
+            true,
+        ),
+        ("tg-group-1", "Telegram", ChatAction::GetInviteLink, true),
+        (
+            "tg-group-1",
+            "Telegram",
+            ChatAction::SetLabel(Label::new("VIP")?),
+            false,
+        ),
+        ("wa-chat-1", "WhatsApp", ChatAction::GetInviteLink, false),
+        (
+            "wa-disconnected-1",
+            "WhatsApp",
+            ChatAction::SetReadStatus(true),
+            false,
+        ),
+        ("no-such-chat", "-", ChatAction::SetMuteStatus(true), false),
+    ];
+    let mut rows = Vec::new();
+    let mut surprises = false;
+    for (chat, provider, action, should_work) in plan {
+        let result = client.perform(chat, action.clone()).await;
+        surprises |= result.is_ok() != should_work;
+        rows.push(Row {
+            chat: chat.into(),
+            provider: provider.into(),
+            action: action.to_string(),
+            outcome: describe(&result),
+        });
+    }
+    print_table(&rows);
+
+    println!("\nState on the mock afterwards:");
+    for id in ["wa-group-1", "li-chat-1", "tg-group-1"] {
+        if let Some(c) = server.chat(id) {
+            println!(
+                "  {id:<11} read={} muted={} archived={} pinned={} participants={:?} labels={:?}",
+                c.read, c.muted, c.archived, c.pinned, c.participants, c.labels
+            );
+        }
+    }
+    if surprises {
+        eprintln!("\nan action did not behave as the mock's rules say it should");
+    }
+    Ok(surprises)
+}
+
+async fn real_api() -> Result<bool, Box<dyn std::error::Error>> {
+    let client = Client::from_env()?;
+    let chat_id = std::env::var("POSTPRESS_CHAT_ID")
+        .map_err(|_| "POSTPRESS_API_KEY is set: also set POSTPRESS_CHAT_ID to the chat to act on")?;
+    println!("Acting on chat {chat_id} at {}\n", client.base_url());
+    let mut plan = vec![
+        ChatAction::SetReadStatus(false),
+        ChatAction::SetReadStatus(true),
+        ChatAction::SetMuteStatus(true),
+        ChatAction::SetMuteStatus(false),
+        ChatAction::SetArchiveStatus(true),
+        ChatAction::SetArchiveStatus(false),
+        ChatAction::SetPinnedStatus(true),
+        ChatAction::SetPinnedStatus(false),
+        ChatAction::SetLabel(Label::new("postpress-rs")?),
+        ChatAction::GetInviteLink,
+    ];
+    if let Ok(participant) = std::env::var("POSTPRESS_PARTICIPANT_ID") {
+        plan.push(ChatAction::AddParticipant(ProviderId::new(participant.clone())?));
+        plan.push(ChatAction::RemoveParticipant(ProviderId::new(participant)?));
+    }
+    let mut rows = Vec::new();
+    for action in plan {
+        let result = client.perform(&chat_id, action.clone()).await;
+        rows.push(Row {
+            chat: chat_id.clone(),
+            provider: "-".into(),
+            action: action.to_string(),
+            outcome: describe(&result),
+        });
+    }
+    print_table(&rows);
+    Ok(false)
+}
+
+fn describe(result: &Result<postpress::ChatPatched, Error>) -> String {
+    match result {
+        Ok(p) => match &p.invite_link {
+            Some(link) => format!("ok: {link}"),
+            None => "ok".to_string(),
+        },
+        Err(Error::Api(e)) => format!(
+            "{} {:?}: {} [{}]",
+            e.status().as_u16(),
+            e.kind(),
+            e.detail().unwrap_or(e.title()),
+            e.instance().unwrap_or("-")
+        ),
+        Err(e) => format!("error: {e}"),
+    }
+}
+
+fn print_table(rows: &[Row]) {
+    let w = |f: fn(&Row) -> &str, title: &str| {
+        rows.iter()
+            .map(|r| f(r).chars().count())
+            .chain([title.len()])
+            .max()
+            .unwrap_or(0)
+    };
+    let (wc, wp, wa) = (
+        w(|r| &r.chat, "chat"),
+        w(|r| &r.provider, "provider"),
+        w(|r| &r.action, "action"),
+    );
+    println!("{:<wc$}  {:<wp$}  {:<wa$}  result", "chat", "provider", "action");
+    println!(
+        "{}  {}  {}  {}",
+        "-".repeat(wc),
+        "-".repeat(wp),
+        "-".repeat(wa),
+        "-".repeat(40)
+    );
+    for r in rows {
+        println!(
+            "{:<wc$}  {:<wp$}  {:<wa$}  {}",
+            r.chat, r.provider, r.action, r.outcome
+        );
+    }
+}
