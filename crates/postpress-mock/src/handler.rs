@@ -30,6 +30,8 @@ pub(crate) fn router(shared: Arc<Shared>) -> Router {
             "/__mock/faults",
             get(list_faults).post(add_fault).delete(clear_faults),
         )
+        .fallback(not_found)
+        .method_not_allowed_fallback(method_not_allowed)
         .with_state(shared)
 }
 
@@ -373,6 +375,23 @@ fn action_name(request: &ChatActionRequest) -> &'static str {
         ChatActionRequest::SetLabel(_) => "setLabel",
         ChatActionRequest::GetInviteLink => "getInviteLink",
     }
+}
+
+async fn not_found(uri: Uri) -> Response {
+    let detail = format!("No route for {}.", uri.path());
+    Answer::error(404, "errors/resource_not_found", detail, "mock-route").into_response()
+}
+
+async fn method_not_allowed(method: Method, uri: Uri) -> Response {
+    let detail = format!(
+        "{method} is not allowed on {}; the chat endpoint takes PATCH.",
+        uri.path()
+    );
+    let mut response = Answer::error(405, "errors/method_not_allowed", detail, "mock-route").into_response();
+    response
+        .headers_mut()
+        .insert(header::ALLOW, HeaderValue::from_static("PATCH"));
+    response
 }
 
 async fn list_chats(State(shared): State<Arc<Shared>>) -> Response {

@@ -1,0 +1,401 @@
+//! The facade against the mock server, end to end.
+
+use std::collections::BTreeSet;
+use std::time::{Duration, Instant};
+
+use postpress::{ChatAction, Client, Error, ErrorKind, Label, Provider, ProviderId, RetryPolicy};
+use postpress_mock::{AccountState, ChatKind, ChatState, Fault, FaultKind, MockServer};
+
+const KEY: &str = "e2e-key";
+
+async fn server_with(chats: Vec<ChatState>) -> (MockServer, Client) {
+    let mut builder = MockServer::builder().api_key(KEY);
+    for c in chats {
+        builder = builder.chat(c);
+    }
+    let server = builder.start().await.expect("mock starts");
+    let client = Client::builder()
+        .api_key(KEY)
+        .base_url(server.base_url())
+        .build()
+        .expect("client");
+    (server, client)
+}
+
+fn sample(name: &str) -> ChatAction {
+    match name {
+        "setReadStatus" => ChatAction::SetReadStatus(true),
+        "setMuteStatus" => ChatAction::SetMuteStatus(true),
+        "setArchiveStatus" => ChatAction::SetArchiveStatus(true),
+        "setPinnedStatus" => ChatAction::SetPinnedStatus(true),
+        "addParticipant" => ChatAction::AddParticipant(ProviderId::new("new-member").expect("id")),
+        "removeParticipant" => ChatAction::RemoveParticipant(ProviderId::new("old-member").expect("id")),
+        "setLabel" => ChatAction::SetLabel(Label::new("VIP").expect("label")),
+        "getInviteLink" => ChatAction::GetInviteLink,
+        other => panic!("a spec action without a sample: {other}"),
+    }
+}
+
+#[tokio::test]
+async fn every_action_on_every_provider() {
+    let chats: Vec<ChatState> = Provider::ALL
+        .iter()
+        .map(|p| {
+            ChatState::new(format!("{}-group", p.key()), *p, ChatKind::Group).participants(["old-member"])
+        })
+        .collect();
+    let (server, client) = server_with(chats).await;
+    let mut supported_pairs = 0;
+    for info in postpress::ACTIONS {
+        for provider in Provider::ALL {
+            let id = format!("{}-group", provider.key());
+            let before = server.chat(&id).expect("chat");
+            let action = sample(info.name);
+            let result = client.perform(&id, action.clone()).await;
+            let after = server.chat(&id).expect("chat");
+            if action.supports(provider) {
+                supported_pairs += 1;
+                let patched = result.unwrap_or_else(|e| panic!("{} on {provider}: {e}", info.name));
+                match info.name {
+                    "setReadStatus" => assert!(after.read && !before.read),
+                    "setMuteStatus" => assert!(after.muted && !before.muted),
+                    "setArchiveStatus" => assert!(after.archived && !before.archived),
+                    "setPinnedStatus" => assert!(after.pinned && !before.pinned),
+                    "addParticipant" => assert!(after.participants.contains("new-member")),
+                    "removeParticipant" => assert!(!after.participants.contains("old-member")),
+                    "setLabel" => assert!(after.labels.contains("VIP")),
+                    "getInviteLink" => {
+                        let link = patched.invite_link.expect("a link");
+                        assert_eq!(link.as_str(), after.invite_link());
+                        // Stable: asking again gives the same link.
+                        let again = client.chat(&id).invite_link().await.expect("link");
+                        assert_eq!(again, link);
+                    }
+                    _ => unreachable!(),
+                }
+            } else {
+                let err = result.expect_err("unsupported");
+                assert_eq!(
+                    err.kind(),
+                    Some(&ErrorKind::FeatureNotImplemented),
+                    "{} on {provider}",
+                    info.name
+                );
+                assert_eq!(err.status().map(|s| s.as_u16()), Some(501));
+                assert_eq!(before, after, "an unsupported action changed state");
+            }
+        }
+    }
+    // WhatsApp: 8, LinkedIn: 2, Telegram: 3.
+    assert_eq!(supported_pairs, 13);
+}
+
+#[tokio::test]
+async fn every_documented_error_type_through_injection() {
+    let (server, client) = server_with(vec![ChatState::new("c", Provider::WhatsApp, ChatKind::Group)]).await;
+    for (kind, wire, status, _) in postpress::DOCUMENTED_ERROR_TYPES {
+        server.inject(Fault::error(wire).times(1));
+        let err = client.chat("c").mute().await.expect_err("injected");
+        let Error::Api(api) = &err else {
+            panic!("{wire}: {err:?}")
+        };
+        assert_eq!(api.kind(), &kind, "{wire}");
+        assert_eq!(api.status().as_u16(), status, "{wire}");
+        assert!(
+            api.instance().is_some_and(|i| i.starts_with("mock-req-")),
+            "{wire} has no instance"
+        );
+    }
+    // Each fault was used once: the next call succeeds.
+    client.chat("c").mute().await.expect("no fault left");
+    assert!(server.chat("c").expect("chat").muted);
+}
+
+#[tokio::test]
+async fn retries_converge_through_injected_503_and_429() {
+    let (server, _) = server_with(vec![ChatState::new("c", Provider::WhatsApp, ChatKind::Group)]).await;
+    let client = Client::builder()
+        .api_key(KEY)
+        .base_url(server.base_url())
+        .retry(RetryPolicy::exponential().base_delay(Duration::from_millis(10)))
+        .build()
+        .expect("client");
+    server.inject(Fault::unavailable(Duration::ZERO).times(2));
+    client.chat("c").pin().await.expect("converges after two 503s");
+    assert!(server.chat("c").expect("chat").pinned);
+    let statuses: Vec<u16> = server.requests().iter().map(|r| r.status).collect();
+    assert_eq!(statuses, [503, 503, 200]);
+
+    server.inject(
+        Fault::rate_limited(Duration::from_secs(1))
+            .times(1)
+            .for_action("addParticipant"),
+    );
+    let start = Instant::now();
+    client
+        .chat("c")
+        .add_participant("someone")
+        .await
+        .expect("converges after a 429");
+    assert!(start.elapsed() >= Duration::from_secs(1), "Retry-After ignored");
+    assert!(server.chat("c").expect("chat").participants.contains("someone"));
+
+    // 503 is not retried for addParticipant: it may have been processed.
+    server.inject(Fault::unavailable(Duration::ZERO).times(1));
+    let err = client.chat("c").add_participant("other").await.expect_err("503");
+    assert_eq!(err.kind(), Some(&ErrorKind::ServiceUnavailable));
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn two_hundred_concurrent_actions_leave_consistent_state() {
+    let (server, client) = server_with(vec![
+        ChatState::new("g", Provider::WhatsApp, ChatKind::Group),
+        ChatState::new("t", Provider::Telegram, ChatKind::Group),
+    ])
+    .await;
+    let tasks: Vec<_> = (0..200)
+        .map(|i| {
+            let client = client.clone();
+            tokio::spawn(async move {
+                let chat = if i % 2 == 0 { "g" } else { "t" };
+                let c = client.chat(chat);
+                c.add_participant(format!("member-{i}")).await?;
+                if chat == "g" {
+                    c.set_label(format!("label-{}", i % 10)).await?;
+                    c.mute().await
+                } else {
+                    c.invite_link().await.map(|_| ())
+                }
+            })
+        })
+        .collect();
+    for t in futures::future::join_all(tasks).await {
+        t.expect("task").expect("action");
+    }
+    let g = server.chat("g").expect("g");
+    let t = server.chat("t").expect("t");
+    assert_eq!(g.participants.len(), 100);
+    assert_eq!(t.participants.len(), 100);
+    let expected: BTreeSet<String> = (0..200).step_by(2).map(|i| format!("member-{i}")).collect();
+    assert_eq!(g.participants, expected);
+    assert_eq!(g.labels.len(), 5, "labels 0, 2, 4, 6, 8");
+    assert!(g.muted);
+    assert_eq!(g.actions_applied, 300);
+    assert_eq!(t.actions_applied, 200);
+    assert_eq!(server.requests().len(), 500);
+    assert!(server.requests().iter().all(|r| r.status == 200));
+}
+
+#[tokio::test]
+async fn credentials_chat_ids_and_accounts() {
+    let (server, client) = server_with(vec![
+        ChatState::new("ok", Provider::WhatsApp, ChatKind::Group),
+        ChatState::new("dm", Provider::WhatsApp, ChatKind::OneToOne),
+        ChatState::new("gone", Provider::WhatsApp, ChatKind::Group).account(AccountState::Disconnected),
+        ChatState::new("blocked", Provider::LinkedIn, ChatKind::OneToOne).account(AccountState::Restricted),
+    ])
+    .await;
+    let wrong = Client::builder()
+        .api_key("wrong")
+        .base_url(server.base_url())
+        .build()
+        .expect("client");
+    assert_eq!(
+        wrong.chat("ok").mute().await.expect_err("401").kind(),
+        Some(&ErrorKind::InvalidCredentials)
+    );
+    let kind = |r: postpress::Result<()>| r.expect_err("an error").kind().cloned();
+    assert_eq!(
+        kind(client.chat("a/b").mute().await),
+        Some(ErrorKind::InvalidResourceIdentifier)
+    );
+    assert_eq!(
+        kind(client.chat("a b").mute().await),
+        Some(ErrorKind::InvalidResourceIdentifier)
+    );
+    assert_eq!(
+        kind(client.chat("missing").mute().await),
+        Some(ErrorKind::ResourceNotFound)
+    );
+    assert_eq!(
+        kind(client.chat("gone").mute().await),
+        Some(ErrorKind::DisconnectedAccount)
+    );
+    assert_eq!(
+        kind(client.chat("blocked").mute().await),
+        Some(ErrorKind::AccountRestricted)
+    );
+    assert_eq!(
+        kind(client.chat("dm").add_participant("x").await),
+        Some(ErrorKind::InsufficientPermissions)
+    );
+    assert_eq!(
+        client.chat("dm").invite_link().await.expect_err("1:1").kind(),
+        Some(&ErrorKind::InsufficientPermissions)
+    );
+    // The log keeps the decoded chat id and never the key.
+    let log = server.requests();
+    assert!(
+        log.iter()
+            .any(|r| r.chat_id.as_deref() == Some("a/b") && r.path == "/api/v1/chats/a%2Fb")
+    );
+    assert!(log.iter().all(|r| r.had_api_key));
+}
+
+#[tokio::test]
+async fn the_mock_validates_bodies_against_the_spec() {
+    let (server, _) = server_with(vec![ChatState::new("c", Provider::WhatsApp, ChatKind::Group)]).await;
+    let http = reqwest::Client::new();
+    let url = format!("{}/api/v1/chats/c", server.base_url());
+    let send = |body: &'static str, key: Option<&'static str>| {
+        let mut req = http
+            .patch(&url)
+            .header("content-type", "application/json")
+            .body(body);
+        if let Some(k) = key {
+            req = req.header("x-api-key", k);
+        }
+        async move {
+            let resp = req.send().await.expect("sent");
+            let status = resp.status().as_u16();
+            let json: serde_json::Value = resp.json().await.expect("json envelope");
+            (
+                status,
+                json["type"].as_str().unwrap_or_default().to_string(),
+                json,
+            )
+        }
+    };
+    let (s, t, _) = send(r#"{"action":"setReadStatus","value":true}"#, None).await;
+    assert_eq!((s, t.as_str()), (401, "errors/missing_credentials"));
+    for (body, type_) in [
+        ("not json", "errors/malformed_request"),
+        ("", "errors/malformed_request"),
+        (
+            r#"{"action":"deleteChat","value":true}"#,
+            "errors/invalid_parameters",
+        ),
+        (
+            r#"{"action":"setReadStatus","value":"yes"}"#,
+            "errors/invalid_parameters",
+        ),
+        (r#"{"action":"setReadStatus"}"#, "errors/invalid_parameters"),
+        (
+            r#"{"action":"getInviteLink","value":true}"#,
+            "errors/invalid_parameters",
+        ),
+        (
+            r#"{"action":"getInviteLink","value":null}"#,
+            "errors/invalid_parameters",
+        ),
+        (
+            r#"{"action":"setLabel","value":"x","extra":1}"#,
+            "errors/invalid_parameters",
+        ),
+        (
+            r#"{"action":"addParticipant","value":5}"#,
+            "errors/invalid_parameters",
+        ),
+    ] {
+        let (s, t, json) = send(body, Some(KEY)).await;
+        assert_eq!((s, t.as_str()), (400, type_), "{body}");
+        assert_eq!(json["status"], 400);
+        assert!(
+            json["instance"]
+                .as_str()
+                .is_some_and(|i| i.starts_with("mock-req-"))
+        );
+        assert!(json["title"].is_string());
+    }
+    let (s, _, json) = send(r#"{"action":"getInviteLink"}"#, Some(KEY)).await;
+    assert_eq!(s, 200);
+    assert!(
+        json["invite_link"]
+            .as_str()
+            .is_some_and(|l| l.starts_with("https://chat.whatsapp.com/"))
+    );
+    assert_eq!(
+        server.chat("c").expect("chat").actions_applied,
+        1,
+        "an invalid body changed state"
+    );
+}
+
+#[tokio::test]
+async fn http_control_endpoints_and_transport_faults() {
+    let (server, client) = server_with(vec![ChatState::new("c", Provider::WhatsApp, ChatKind::Group)]).await;
+    let http = reqwest::Client::new();
+    let base = server.base_url();
+    // Faults over HTTP.
+    let resp = http
+        .post(format!("{base}/__mock/faults"))
+        .body(r#"{"kind":"error","type":"errors/no_channel","times":1,"chat_id":"c","action":"setPinnedStatus"}"#)
+        .send()
+        .await
+        .expect("post fault");
+    assert_eq!(resp.status().as_u16(), 201);
+    client
+        .chat("c")
+        .mute()
+        .await
+        .expect("another action is not affected");
+    let err = client.chat("c").pin().await.expect_err("injected");
+    assert_eq!(err.kind(), Some(&ErrorKind::NoChannel));
+    // State over HTTP.
+    let state: serde_json::Value = http
+        .get(format!("{base}/__mock/chats/c"))
+        .send()
+        .await
+        .expect("get")
+        .json()
+        .await
+        .expect("json");
+    assert_eq!(state["muted"], true);
+    assert_eq!(state["pinned"], false);
+    assert_eq!(state["provider"], "whatsapp");
+    let log: Vec<serde_json::Value> = http
+        .get(format!("{base}/__mock/requests"))
+        .send()
+        .await
+        .expect("get")
+        .json()
+        .await
+        .expect("json");
+    assert_eq!(log.len(), 2);
+    assert_eq!(log[1]["error_type"], "errors/no_channel");
+
+    server.inject(Fault::new(FaultKind::DropConnection).times(1));
+    let err = client.chat("c").mute().await.expect_err("dropped");
+    assert!(matches!(err, Error::Transport(_)), "{err:?}");
+
+    server.inject(Fault::new(FaultKind::Html502).times(1));
+    let err = client.chat("c").mute().await.expect_err("502");
+    assert!(
+        matches!(&err, Error::UnexpectedResponse { status, .. } if status.as_u16() == 502),
+        "{err:?}"
+    );
+
+    server.inject(Fault::new(FaultKind::GatewayTimeout).times(1));
+    assert_eq!(
+        client.chat("c").mute().await.expect_err("504").kind(),
+        Some(&ErrorKind::RequestTimeout)
+    );
+
+    server.inject(Fault::new(FaultKind::Latency { ms: 1500 }).times(1));
+    let impatient = Client::builder()
+        .api_key(KEY)
+        .base_url(&base)
+        .timeout(Duration::from_millis(300))
+        .build()
+        .expect("client");
+    let err = impatient.chat("c").mute().await.expect_err("timeout");
+    assert!(matches!(err, Error::Timeout { .. }), "{err:?}");
+
+    let resp = http
+        .delete(format!("{base}/__mock/faults"))
+        .send()
+        .await
+        .expect("delete");
+    assert_eq!(resp.status().as_u16(), 204);
+    client.chat("c").mute().await.expect("no faults left");
+}
