@@ -399,3 +399,54 @@ async fn http_control_endpoints_and_transport_faults() {
     assert_eq!(resp.status().as_u16(), 204);
     client.chat("c").mute().await.expect("no faults left");
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn perform_many_is_bounded_tagged_and_cancellable() {
+    use futures::StreamExt;
+    let chats: Vec<ChatState> = (0..50)
+        .map(|i| ChatState::new(format!("c{i}"), Provider::WhatsApp, ChatKind::Group))
+        .collect();
+    let (server, client) = server_with(chats).await;
+    server.inject(Fault::new(FaultKind::Latency { ms: 30 }));
+    let items: Vec<(String, ChatAction)> = (0..50)
+        .map(|i| {
+            (
+                format!("c{i}"),
+                if i == 7 {
+                    ChatAction::SetMuteStatus(true)
+                } else {
+                    ChatAction::SetPinnedStatus(true)
+                },
+            )
+        })
+        .collect();
+    let results: Vec<postpress::BulkItem> = client.perform_many(items, 4).collect().await;
+    assert_eq!(results.len(), 50);
+    let mut indexes: Vec<usize> = results.iter().map(|r| r.index).collect();
+    indexes.sort_unstable();
+    assert_eq!(indexes, (0..50).collect::<Vec<_>>());
+    for r in &results {
+        assert_eq!(r.chat_id, format!("c{}", r.index));
+        assert!(r.result.is_ok(), "{r:?}");
+        let expected = if r.index == 7 {
+            "setMuteStatus"
+        } else {
+            "setPinnedStatus"
+        };
+        assert_eq!(r.action.name(), expected);
+    }
+    let max = server.requests().iter().map(|r| r.in_flight).max().unwrap_or(0);
+    assert!((2..=4).contains(&max), "in flight: {max}");
+
+    // Dropping the stream stops the rest.
+    let before = server.requests().len();
+    let items = (0..50).map(|i| (format!("c{i}"), ChatAction::SetReadStatus(true)));
+    let mut stream = Box::pin(client.perform_many(items, 2));
+    for _ in 0..4 {
+        stream.next().await.expect("an item").result.expect("ok");
+    }
+    drop(stream);
+    tokio::time::sleep(Duration::from_millis(200)).await;
+    let sent = server.requests().len() - before;
+    assert!(sent <= 6, "{sent} requests after dropping the stream");
+}

@@ -22,6 +22,10 @@ commands:
   codegen --check   change nothing; fail with a diff when the snapshots are stale
   lint-spec         check the spec: parses, every action has providers, every
                     error status lists its types, every example validates
+  bench [--quick] [--node] [--rounds N] [--requests N]
+                    release-build the benchmark and compare the facade and the
+                    generated client with raw reqwest (and the Node SDK) on one
+                    loopback server; writes target/bench/report.md
 ";
 
 fn main() -> ExitCode {
@@ -35,6 +39,7 @@ fn main() -> ExitCode {
             )),
         },
         Some("lint-spec") if args.len() == 1 => lint::run(&root()),
+        Some("bench") => bench(&args[1..]),
         Some("-h" | "--help" | "help") => {
             print!("{USAGE}");
             Ok(true)
@@ -49,6 +54,30 @@ fn main() -> ExitCode {
             ExitCode::FAILURE
         }
     }
+}
+
+fn bench(args: &[String]) -> Result<bool> {
+    let root = root();
+    let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
+    let built = Command::new(&cargo)
+        .current_dir(&root)
+        .args(["build", "--release", "--quiet", "-p", "postpress-bench"])
+        .status()
+        .context("building postpress-bench")?;
+    if !built.success() {
+        bail!("building postpress-bench failed");
+    }
+    let target = std::env::var_os("CARGO_TARGET_DIR").map_or_else(|| root.join("target"), PathBuf::from);
+    let status = Command::new(target.join("release").join("postpress-bench"))
+        .current_dir(&root)
+        .args(args)
+        .arg("--out")
+        .arg(target.join("bench").join("report.md"))
+        .arg("--node-dir")
+        .arg(target.join("bench").join("node"))
+        .status()
+        .context("running postpress-bench")?;
+    Ok(status.success())
 }
 
 /// The workspace root.

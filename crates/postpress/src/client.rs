@@ -13,6 +13,7 @@ use tracing::Instrument;
 use url::Url;
 
 use crate::action::{ChatAction, Label, ProviderId, check_text};
+use crate::bulk::{MAX_GATED_RETRIES, RateGate};
 use crate::error::{ApiError, ConfigError, Error, MAX_BODY_BYTES, Result, TransportError};
 use crate::retry::{RetryPolicy, parse_retry_after};
 use crate::{API_KEY_HEADER, ErrorKind};
@@ -131,6 +132,17 @@ impl Client {
     }
 
     pub(crate) async fn perform_ref(&self, chat_id: &str, action: &ChatAction) -> Result<ChatPatched> {
+        self.perform_gated(chat_id, action, None).await
+    }
+
+    /// `perform`, with every attempt held at `gate` and every 429 closing it
+    /// (bulk mode: one pause for all workers).
+    pub(crate) async fn perform_gated(
+        &self,
+        chat_id: &str,
+        action: &ChatAction,
+        gate: Option<&RateGate>,
+    ) -> Result<ChatPatched> {
         validate_chat_id(chat_id)?;
         let inner = &*self.inner;
         let mut url = String::with_capacity(inner.chats_prefix.len() + chat_id.len() * 3);
@@ -147,7 +159,9 @@ impl Client {
             status = tracing::field::Empty,
             elapsed_ms = tracing::field::Empty,
         );
-        self.run(url, body, action, span.clone()).instrument(span).await
+        self.run(url, body, action, gate, span.clone())
+            .instrument(span)
+            .await
     }
 
     async fn run(
@@ -155,12 +169,17 @@ impl Client {
         url: String,
         body: Bytes,
         action: &ChatAction,
+        gate: Option<&RateGate>,
         span: tracing::Span,
     ) -> Result<ChatPatched> {
         let inner = &*self.inner;
         let start = tokio::time::Instant::now();
         let mut attempts: u32 = 0;
+        let mut gated_retries: u32 = 0;
         loop {
+            if let Some(gate) = gate {
+                gate.wait().await;
+            }
             attempts += 1;
             span.record("attempt", attempts);
             let timeout = match inner.retry.max_elapsed_value() {
@@ -181,6 +200,24 @@ impl Client {
                 Ok(patched) => return Ok(patched),
                 Err(err) => err,
             };
+            // Bulk mode: a 429 proves the request was not processed; pause
+            // every worker for the time asked and try again.
+            if let Some(gate) = gate
+                && err.status() == Some(StatusCode::TOO_MANY_REQUESTS)
+                && gated_retries < MAX_GATED_RETRIES
+            {
+                gated_retries += 1;
+                let pause = err
+                    .retry_after()
+                    .unwrap_or(Duration::from_secs(1))
+                    .min(inner.retry.max_retry_after_value());
+                tracing::info!(
+                    pause_ms = pause.as_millis() as u64,
+                    "rate limited: pausing every worker"
+                );
+                gate.close_for(pause);
+                continue;
+            }
             match inner
                 .retry
                 .next_delay(&err, action.is_idempotent(), attempts, elapsed)

@@ -66,11 +66,13 @@
 #![deny(missing_docs)]
 
 mod action;
+mod bulk;
 mod client;
 mod error;
 mod retry;
 
 pub use action::{ChatAction, Label, MAX_INPUT_LEN, ProviderId};
+pub use bulk::BulkItem;
 pub use client::{
     Chat, ChatPatched, Client, ClientBuilder, DEFAULT_BASE_URL, DEFAULT_CONNECT_TIMEOUT, DEFAULT_TIMEOUT,
     ENV_API_KEY, ENV_BASE_URL,

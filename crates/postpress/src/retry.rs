@@ -116,6 +116,11 @@ impl RetryPolicy {
         self.max_elapsed
     }
 
+    /// The configured `Retry-After` cap.
+    pub fn max_retry_after_value(&self) -> Duration {
+        self.max_retry_after
+    }
+
     /// The backoff before retry number `retry` (1-based), before jitter.
     fn backoff(&self, retry: u32) -> Duration {
         let factor = 2u32.saturating_pow(retry.saturating_sub(1));

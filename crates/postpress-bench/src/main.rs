@@ -1,0 +1,484 @@
+//! `postpress-bench`: raw reqwest, the generated client and the facade (and,
+//! with `--node`, the official Node SDK) against one minimal loopback HTTP
+//! server, side by side in one run. Run it through `cargo xtask bench`.
+//!
+//! The server runs in a child process (this binary with `serve`), so the
+//! counting allocator sees only the clients' allocations.
+
+use std::alloc::System;
+use std::io::{BufRead, BufReader, Write};
+use std::net::{SocketAddr, TcpStream};
+use std::process::{Command, Stdio};
+use std::sync::Arc;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::time::{Duration, Instant};
+
+use anyhow::{Context, Result, bail};
+use stats_alloc::{INSTRUMENTED_SYSTEM, Region, StatsAlloc};
+
+#[global_allocator]
+static GLOBAL: &StatsAlloc<System> = &INSTRUMENTED_SYSTEM;
+
+const CHAT_ID: &str = "9f9uio56sopa456s";
+const KEY: &str = "bench-api-key";
+const REQUEST_BODY: &str = r#"{"action":"setReadStatus","value":true}"#;
+const RESPONSE_BODY: &[u8] = br#"{"object":"ChatPatched"}"#;
+const CONCURRENCY: [usize; 3] = [1, 16, 64];
+const NODE_SDK: &str = "unipile-node-sdk@1.9.3";
+
+struct Opts {
+    requests: usize,
+    warmup: usize,
+    rounds: usize,
+    node: bool,
+    out: Option<String>,
+    node_dir: String,
+}
+
+fn main() -> Result<()> {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    if args.first().map(String::as_str) == Some("serve") {
+        return serve();
+    }
+    let mut opts = Opts {
+        requests: 20_000,
+        warmup: 1_000,
+        rounds: 3,
+        node: false,
+        out: None,
+        node_dir: "target/bench/node".into(),
+    };
+    let mut it = args.iter();
+    while let Some(a) = it.next() {
+        match a.as_str() {
+            "--quick" => {
+                opts.requests = 2_000;
+                opts.warmup = 200;
+                opts.rounds = 1;
+            }
+            "--node" => opts.node = true,
+            "--requests" => opts.requests = it.next().context("--requests N")?.parse()?,
+            "--rounds" => opts.rounds = it.next().context("--rounds N")?.parse()?,
+            "--out" => opts.out = Some(it.next().context("--out PATH")?.clone()),
+            "--node-dir" => opts.node_dir = it.next().context("--node-dir PATH")?.clone(),
+            other => bail!("unknown argument {other}"),
+        }
+    }
+    let server = Server::spawn()?;
+    let rt = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(1)
+        .enable_all()
+        .build()?;
+    let mut samples: Vec<Sample> = Vec::new();
+    if opts.node {
+        install_node_sdk(&opts.node_dir)?;
+    }
+    for round in 0..opts.rounds {
+        eprintln!("round {}/{}", round + 1, opts.rounds);
+        for &c in &CONCURRENCY {
+            for kind in [Kind::Raw, Kind::Generated, Kind::Facade] {
+                let s = rt.block_on(run_rust(kind, &server, c, &opts))?;
+                eprintln!("  {:<10} c={c:<3} {:>9.0} req/s", kind.name(), s.rps);
+                samples.push(s);
+            }
+            if opts.node {
+                let s = run_node(&server, c, &opts)?;
+                eprintln!("  {:<10} c={c:<3} {:>9.0} req/s", "node-sdk", s.rps);
+                samples.push(s);
+            }
+        }
+    }
+    let report = report(&samples, &opts);
+    println!("{report}");
+    if let Some(path) = &opts.out {
+        if let Some(dir) = std::path::Path::new(path).parent() {
+            std::fs::create_dir_all(dir)?;
+        }
+        std::fs::write(path, &report)?;
+        eprintln!("wrote {path}");
+    }
+    Ok(())
+}
+
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Kind {
+    Raw,
+    Generated,
+    Facade,
+}
+
+impl Kind {
+    fn name(self) -> &'static str {
+        match self {
+            Kind::Raw => "raw-reqwest",
+            Kind::Generated => "generated",
+            Kind::Facade => "facade",
+        }
+    }
+}
+
+struct Sample {
+    client: &'static str,
+    concurrency: usize,
+    rps: f64,
+    p50_us: f64,
+    p99_us: f64,
+    allocs_per_req: Option<f64>,
+    bytes_per_req: Option<f64>,
+    connections: usize,
+}
+
+/// One of the three Rust clients, ready to send the same request.
+enum Target {
+    Raw {
+        http: reqwest::Client,
+        url: String,
+        key: reqwest::header::HeaderValue,
+    },
+    Generated(postpress_api::Client),
+    Facade(postpress::Client),
+}
+
+impl Target {
+    fn new(kind: Kind, base: &str) -> Result<Self> {
+        Ok(match kind {
+            Kind::Raw => Target::Raw {
+                http: reqwest::Client::new(),
+                url: format!("{base}/api/v1/chats/{CHAT_ID}"),
+                key: reqwest::header::HeaderValue::from_static(KEY),
+            },
+            Kind::Generated => Target::Generated(postpress_api::Client::new_with_client(
+                base,
+                reqwest::Client::new(),
+                postpress_api::Credentials::api_key(KEY)?,
+            )),
+            Kind::Facade => Target::Facade(postpress::Client::builder().api_key(KEY).base_url(base).build()?),
+        })
+    }
+
+    async fn call(&self) -> Result<()> {
+        match self {
+            Target::Raw { http, url, key } => {
+                let resp = http
+                    .patch(url)
+                    .header("x-api-key", key.clone())
+                    .header(reqwest::header::CONTENT_TYPE, "application/json")
+                    .body(REQUEST_BODY)
+                    .send()
+                    .await?;
+                if !resp.status().is_success() {
+                    bail!("status {}", resp.status());
+                }
+                let _body = resp.bytes().await?;
+            }
+            Target::Generated(api) => {
+                api.perform_chat_action()
+                    .chat_id(CHAT_ID)
+                    .body(postpress_api::types::ChatActionRequest::SetReadStatus(true))
+                    .send()
+                    .await?;
+            }
+            Target::Facade(client) => {
+                client
+                    .perform(CHAT_ID, postpress::ChatAction::SetReadStatus(true))
+                    .await?;
+            }
+        }
+        Ok(())
+    }
+}
+
+async fn drive(target: &Arc<Target>, concurrency: usize, total: usize) -> Result<Vec<Vec<Duration>>> {
+    let next = Arc::new(AtomicUsize::new(0));
+    let per_worker = total / concurrency + 1;
+    let mut handles = Vec::with_capacity(concurrency);
+    for _ in 0..concurrency {
+        let (target, next) = (target.clone(), next.clone());
+        let mut lats = Vec::with_capacity(per_worker);
+        handles.push(tokio::spawn(async move {
+            while next.fetch_add(1, Ordering::Relaxed) < total {
+                let t = Instant::now();
+                target.call().await?;
+                lats.push(t.elapsed());
+            }
+            anyhow::Ok(lats)
+        }));
+    }
+    let mut out = Vec::with_capacity(concurrency);
+    for h in handles {
+        out.push(h.await??);
+    }
+    Ok(out)
+}
+
+async fn run_rust(kind: Kind, server: &Server, concurrency: usize, opts: &Opts) -> Result<Sample> {
+    server.control("reset")?;
+    let target = Arc::new(Target::new(kind, &server.base)?);
+    drive(&target, concurrency, opts.warmup).await?;
+    let region = Region::new(GLOBAL);
+    let start = Instant::now();
+    let lats = drive(&target, concurrency, opts.requests).await?;
+    let elapsed = start.elapsed();
+    let stats = region.change();
+    let connections = server.control("count")?;
+    let mut all: Vec<Duration> = lats.into_iter().flatten().collect();
+    all.sort_unstable();
+    let n = opts.requests as f64;
+    Ok(Sample {
+        client: kind.name(),
+        concurrency,
+        rps: n / elapsed.as_secs_f64(),
+        p50_us: percentile(&all, 0.50),
+        p99_us: percentile(&all, 0.99),
+        allocs_per_req: Some(stats.allocations as f64 / n),
+        bytes_per_req: Some(stats.bytes_allocated as f64 / n),
+        connections,
+    })
+}
+
+fn percentile(sorted: &[Duration], q: f64) -> f64 {
+    if sorted.is_empty() {
+        return 0.0;
+    }
+    let i = ((sorted.len() as f64 - 1.0) * q).round() as usize;
+    sorted[i.min(sorted.len() - 1)].as_secs_f64() * 1e6
+}
+
+// ---- the Node SDK -------------------------------------------------------
+
+const NODE_SCRIPT: &str = r#"
+const { UnipileClient } = require('unipile-node-sdk');
+const [base, total, conc, warm] = process.argv.slice(2).map((v, i) => i === 0 ? v : Number(v));
+const client = new UnipileClient(base, 'bench-api-key');
+async function drive(n, lats) {
+  let next = 0;
+  async function worker() {
+    while (next++ < n) {
+      const t = process.hrtime.bigint();
+      await client.messaging.setChatStatus({ chat_id: '9f9uio56sopa456s', action: 'setReadStatus', value: true });
+      if (lats) lats.push(Number(process.hrtime.bigint() - t) / 1000);
+    }
+  }
+  await Promise.all(Array.from({ length: conc }, worker));
+}
+(async () => {
+  const origLog = console.log; console.log = () => {};
+  await drive(warm, null);
+  const lats = [];
+  const t = process.hrtime.bigint();
+  await drive(total, lats);
+  const secs = Number(process.hrtime.bigint() - t) / 1e9;
+  lats.sort((a, b) => a - b);
+  const pct = (q) => lats[Math.min(lats.length - 1, Math.round((lats.length - 1) * q))];
+  origLog(JSON.stringify({ rps: total / secs, p50_us: pct(0.5), p99_us: pct(0.99) }));
+})().catch((e) => { console.error(e); process.exit(1); });
+"#;
+
+fn install_node_sdk(dir: &str) -> Result<()> {
+    std::fs::create_dir_all(dir)?;
+    std::fs::write(format!("{dir}/bench.js"), NODE_SCRIPT)?;
+    if std::path::Path::new(&format!("{dir}/node_modules/unipile-node-sdk/package.json")).exists() {
+        return Ok(());
+    }
+    if !std::path::Path::new(&format!("{dir}/package.json")).exists() {
+        std::fs::write(
+            format!("{dir}/package.json"),
+            "{\"name\":\"postpress-bench-node\",\"private\":true}\n",
+        )?;
+    }
+    eprintln!("installing {NODE_SDK} into {dir}");
+    let status = Command::new("npm")
+        .args(["install", "--no-audit", "--no-fund", "--silent", NODE_SDK])
+        .current_dir(dir)
+        .status()
+        .context("running npm (is Node.js installed?)")?;
+    if !status.success() {
+        bail!("npm install {NODE_SDK} failed");
+    }
+    Ok(())
+}
+
+fn run_node(server: &Server, concurrency: usize, opts: &Opts) -> Result<Sample> {
+    server.control("reset")?;
+    let out = Command::new("node")
+        .arg(format!("{}/bench.js", opts.node_dir))
+        .args([
+            server.base.clone(),
+            opts.requests.to_string(),
+            concurrency.to_string(),
+            opts.warmup.to_string(),
+        ])
+        .stderr(Stdio::inherit())
+        .output()
+        .context("running node")?;
+    if !out.status.success() {
+        bail!("the Node SDK bench failed");
+    }
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).context("node output")?;
+    let num = |k: &str| v.get(k).and_then(serde_json::Value::as_f64).unwrap_or(0.0);
+    Ok(Sample {
+        client: "node-sdk",
+        concurrency,
+        rps: num("rps"),
+        p50_us: num("p50_us"),
+        p99_us: num("p99_us"),
+        allocs_per_req: None,
+        bytes_per_req: None,
+        connections: server.control("count")?,
+    })
+}
+
+// ---- the report ---------------------------------------------------------
+
+fn median(mut v: Vec<f64>) -> f64 {
+    v.sort_by(f64::total_cmp);
+    v.get(v.len() / 2).copied().unwrap_or(0.0)
+}
+
+fn report(samples: &[Sample], opts: &Opts) -> String {
+    let clients = ["raw-reqwest", "generated", "facade", "node-sdk"];
+    let pick = |client: &str, c: usize| -> Vec<&Sample> {
+        samples
+            .iter()
+            .filter(|s| s.client == client && s.concurrency == c)
+            .collect()
+    };
+    let mut out = String::new();
+    out.push_str(&format!(
+        "| client | concurrency | req/s | × raw | p50 µs | p99 µs | allocs/req | bytes/req | connections |\n\
+         |---|---:|---:|---:|---:|---:|---:|---:|---:|\n"
+    ));
+    for &c in &CONCURRENCY {
+        let raw = median(pick("raw-reqwest", c).iter().map(|s| s.rps).collect());
+        for client in clients {
+            let s = pick(client, c);
+            if s.is_empty() {
+                continue;
+            }
+            let rps = median(s.iter().map(|s| s.rps).collect());
+            let p50 = median(s.iter().map(|s| s.p50_us).collect());
+            let p99 = median(s.iter().map(|s| s.p99_us).collect());
+            let allocs = s.iter().filter_map(|s| s.allocs_per_req).collect::<Vec<_>>();
+            let bytes = s.iter().filter_map(|s| s.bytes_per_req).collect::<Vec<_>>();
+            let conns = s.iter().map(|s| s.connections).max().unwrap_or(0);
+            let fmt_opt = |v: Vec<f64>, prec: usize| {
+                if v.is_empty() {
+                    "n/a".to_string()
+                } else {
+                    format!("{:.prec$}", median(v))
+                }
+            };
+            out.push_str(&format!(
+                "| {client} | {c} | {rps:.0} | {:.3} | {p50:.0} | {p99:.0} | {} | {} | {conns} |\n",
+                if raw > 0.0 { rps / raw } else { 0.0 },
+                fmt_opt(allocs, 1),
+                fmt_opt(bytes, 0),
+            ));
+        }
+    }
+    out.push_str(&format!(
+        "\n{} requests per cell after {} warm-up requests; median of {} round(s); one loopback server \
+         (hyper, 1 thread, separate process); Rust clients on a 1-worker tokio runtime. \
+         Allocations counted by a global allocator in the client process during the measured requests.\n",
+        opts.requests, opts.warmup, opts.rounds
+    ));
+    out
+}
+
+// ---- the server (child process) -----------------------------------------
+
+struct Server {
+    base: String,
+    control: SocketAddr,
+    child: std::process::Child,
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+impl Server {
+    fn spawn() -> Result<Self> {
+        let exe = std::env::current_exe()?;
+        let mut child = Command::new(exe).arg("serve").stdout(Stdio::piped()).spawn()?;
+        let stdout = child.stdout.take().context("server stdout")?;
+        let mut line = String::new();
+        BufReader::new(stdout).read_line(&mut line)?;
+        let mut parts = line.split_whitespace().skip(1);
+        let (Some(port), Some(control)) = (parts.next(), parts.next()) else {
+            bail!("the bench server did not start: {line:?}");
+        };
+        Ok(Server {
+            base: format!("http://127.0.0.1:{port}"),
+            control: format!("127.0.0.1:{control}").parse()?,
+            child,
+        })
+    }
+
+    /// `reset` zeroes the accepted-connection count; `count` reads it.
+    fn control(&self, command: &str) -> Result<usize> {
+        let mut s = TcpStream::connect(self.control)?;
+        s.write_all(format!("{command}\n").as_bytes())?;
+        let mut line = String::new();
+        BufReader::new(s).read_line(&mut line)?;
+        Ok(line.trim().parse()?)
+    }
+}
+
+fn serve() -> Result<()> {
+    use http_body_util::{BodyExt, Full};
+    use tokio::io::{AsyncBufReadExt, AsyncWriteExt};
+
+    let rt = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(1)
+        .enable_all()
+        .build()?;
+    rt.block_on(async {
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await?;
+        let control = tokio::net::TcpListener::bind("127.0.0.1:0").await?;
+        println!(
+            "ports {} {}",
+            listener.local_addr()?.port(),
+            control.local_addr()?.port()
+        );
+        std::io::stdout().flush()?;
+        let accepted = Arc::new(AtomicUsize::new(0));
+        let counter = accepted.clone();
+        tokio::spawn(async move {
+            while let Ok((sock, _)) = control.accept().await {
+                let (r, mut w) = sock.into_split();
+                let mut line = String::new();
+                let _ = tokio::io::BufReader::new(r).read_line(&mut line).await;
+                let n = if line.trim() == "reset" {
+                    counter.store(0, Ordering::SeqCst);
+                    0
+                } else {
+                    counter.load(Ordering::SeqCst)
+                };
+                let _ = w.write_all(format!("{n}\n").as_bytes()).await;
+            }
+        });
+        loop {
+            let (sock, _) = listener.accept().await?;
+            let _ = sock.set_nodelay(true);
+            accepted.fetch_add(1, Ordering::SeqCst);
+            tokio::spawn(async move {
+                let service =
+                    hyper::service::service_fn(|req: hyper::Request<hyper::body::Incoming>| async move {
+                        let _ = req.into_body().collect().await;
+                        hyper::Response::builder()
+                            .header("content-type", "application/json")
+                            .body(Full::new(bytes::Bytes::from_static(RESPONSE_BODY)))
+                    });
+                let _ = hyper::server::conn::http1::Builder::new()
+                    .serve_connection(hyper_util::rt::TokioIo::new(sock), service)
+                    .await;
+            });
+        }
+        #[allow(unreachable_code)]
+        anyhow::Ok(())
+    })
+}

@@ -1,0 +1,269 @@
+//! The `postpress` binary against postpress-mock.
+
+use std::time::Duration;
+
+use assert_cmd::Command;
+use postpress_mock::{ChatKind, ChatState, Fault, FaultKind, MockServer, Provider};
+
+const KEY: &str = "cli-test-key";
+
+async fn mock(chats: Vec<ChatState>) -> MockServer {
+    let mut b = MockServer::builder().api_key(KEY);
+    for c in chats {
+        b = b.chat(c);
+    }
+    b.start().await.expect("mock starts")
+}
+
+fn demo() -> Vec<ChatState> {
+    vec![
+        ChatState::new("wa-group", Provider::WhatsApp, ChatKind::Group).participants(["@old"]),
+        ChatState::new("li-chat", Provider::LinkedIn, ChatKind::OneToOne),
+    ]
+}
+
+/// Runs `postpress` with the mock's URL and key in the environment.
+async fn postpress(server: &MockServer, args: &[&str], stdin: Option<String>) -> (i32, String, String) {
+    let base = server.base_url();
+    let args: Vec<String> = args.iter().map(|s| s.to_string()).collect();
+    tokio::task::spawn_blocking(move || {
+        let mut cmd = Command::cargo_bin("postpress").expect("binary");
+        cmd.env("POSTPRESS_API_KEY", KEY)
+            .env("POSTPRESS_BASE_URL", base)
+            .args(&args);
+        if let Some(input) = stdin {
+            cmd.write_stdin(input);
+        }
+        let out = cmd.output().expect("runs");
+        (
+            out.status.code().unwrap_or(-1),
+            String::from_utf8_lossy(&out.stdout).to_string(),
+            String::from_utf8_lossy(&out.stderr).to_string(),
+        )
+    })
+    .await
+    .expect("join")
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn every_chat_subcommand() {
+    let server = mock(demo()).await;
+    let cases: [(&[&str], &str); 12] = [
+        (
+            &["chat", "wa-group", "read"],
+            "ok: setReadStatus(true) on wa-group",
+        ),
+        (
+            &["chat", "wa-group", "unread"],
+            "ok: setReadStatus(false) on wa-group",
+        ),
+        (&["chat", "wa-group", "mute"], "ok: setMuteStatus(true)"),
+        (&["chat", "wa-group", "unmute"], "ok: setMuteStatus(false)"),
+        (&["chat", "wa-group", "archive"], "ok: setArchiveStatus(true)"),
+        (&["chat", "wa-group", "unarchive"], "ok: setArchiveStatus(false)"),
+        (&["chat", "wa-group", "pin"], "ok: setPinnedStatus(true)"),
+        (&["chat", "wa-group", "unpin"], "ok: setPinnedStatus(false)"),
+        (
+            &["chat", "wa-group", "add-participant", "@new"],
+            "ok: addParticipant(\"@new\")",
+        ),
+        (
+            &["chat", "wa-group", "remove-participant", "@old"],
+            "ok: removeParticipant(\"@old\")",
+        ),
+        (&["chat", "wa-group", "label", "VIP"], "ok: setLabel(\"VIP\")"),
+        (&["chat", "wa-group", "invite-link"], "https://chat.whatsapp.com/"),
+    ];
+    for (args, expected) in cases {
+        let (code, out, err) = postpress(&server, args, None).await;
+        assert_eq!(code, 0, "{args:?}: {err}");
+        assert!(out.contains(expected), "{args:?}: {out}");
+    }
+    let chat = server.chat("wa-group").expect("chat");
+    assert!(!chat.read && !chat.muted && !chat.archived && !chat.pinned);
+    assert!(chat.participants.contains("@new") && !chat.participants.contains("@old"));
+    assert!(chat.labels.contains("VIP"));
+    assert_eq!(server.requests().len(), 12);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn json_output_and_exit_codes() {
+    let server = mock(demo()).await;
+    let (code, out, _) = postpress(&server, &["--json", "chat", "wa-group", "invite-link"], None).await;
+    assert_eq!(code, 0);
+    let v: serde_json::Value = serde_json::from_str(out.trim()).expect("one JSON object");
+    assert_eq!(v["ok"], true);
+    assert_eq!(v["action"], "getInviteLink");
+    assert!(
+        v["invite_link"]
+            .as_str()
+            .is_some_and(|l| l.starts_with("https://chat.whatsapp.com/"))
+    );
+
+    // Unsupported action: 501 → 6, with the request id on stderr.
+    let (code, out, err) = postpress(&server, &["--json", "chat", "li-chat", "archive"], None).await;
+    assert_eq!(code, 6, "{err}");
+    let v: serde_json::Value = serde_json::from_str(out.trim()).expect("json");
+    assert_eq!(v["ok"], false);
+    assert_eq!(v["status"], 501);
+    assert_eq!(v["type"], "errors/feature_not_implemented");
+    assert!(v["instance"].as_str().is_some_and(|i| i.starts_with("mock-req-")));
+    assert!(
+        err.contains("501") && err.contains("errors/feature_not_implemented") && err.contains("mock-req-"),
+        "{err}"
+    );
+    assert!(!err.contains(KEY) && !out.contains(KEY));
+
+    let expect = |fault: Fault, code: i32| (fault, code);
+    for (fault, expected) in [
+        expect(Fault::error("errors/invalid_credentials"), 3),
+        expect(Fault::error("errors/account_restricted"), 4),
+        expect(Fault::error("errors/resource_not_found"), 5),
+        expect(Fault::error("errors/feature_not_implemented"), 6),
+        expect(Fault::rate_limited(Duration::ZERO), 7),
+        expect(Fault::error("errors/service_unavailable"), 7),
+        expect(Fault::error("errors/request_timeout"), 7),
+        expect(Fault::error("errors/unexpected_error"), 1),
+    ] {
+        let wire = format!("{fault:?}");
+        server.inject(fault.times(1));
+        let (code, _, err) = postpress(&server, &["chat", "wa-group", "mute"], None).await;
+        assert_eq!(code, expected, "{wire}: {err}");
+        assert!(err.starts_with("error: HTTP "), "{err}");
+    }
+    // Usage errors: 2.
+    for args in [
+        &["chat", "wa-group", "label", " "][..],
+        &["chat", "", "mute"][..],
+        &["chat", "wa-group", "fly"][..],
+        &["bulk", "label", "--from", "-"][..],
+        &["bulk", "mute", "extra", "--from", "-"][..],
+        &["--timeout", "soon", "chat", "x", "mute"][..],
+    ] {
+        let (code, _, err) = postpress(&server, args, Some(String::new())).await;
+        assert_eq!(code, 2, "{args:?}: {err}");
+    }
+    // Missing key: usage error naming the variable.
+    let base = server.base_url();
+    let out = tokio::task::spawn_blocking(move || {
+        Command::cargo_bin("postpress")
+            .expect("binary")
+            .env_remove("POSTPRESS_API_KEY")
+            .env("POSTPRESS_BASE_URL", base)
+            .args(["chat", "wa-group", "mute"])
+            .output()
+            .expect("runs")
+    })
+    .await
+    .expect("join");
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("POSTPRESS_API_KEY"));
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn bulk_over_1000_chats_with_429s_respects_concurrency() {
+    let chats: Vec<ChatState> = (0..1000)
+        .map(|i| ChatState::new(format!("chat-{i:04}"), Provider::WhatsApp, ChatKind::Group))
+        .collect();
+    let server = mock(chats).await;
+    server.inject(Fault::rate_limited(Duration::from_secs(1)).times(40));
+    // Every other request takes 20 ms, so that 32 workers really overlap.
+    server.inject(Fault::new(FaultKind::Latency { ms: 20 }));
+    let ids: String = (0..1000).map(|i| format!("chat-{i:04}\n")).collect();
+    let (code, out, err) = postpress(
+        &server,
+        &["--json", "bulk", "mute", "--from", "-", "--concurrency", "32"],
+        Some(ids),
+    )
+    .await;
+    assert_eq!(code, 0, "{err}");
+    let lines: Vec<serde_json::Value> = out
+        .lines()
+        .map(|l| serde_json::from_str(l).expect("a JSON line"))
+        .collect();
+    assert_eq!(lines.len(), 1000);
+    assert!(lines.iter().all(|l| l["ok"] == true));
+    assert!(err.contains("1000 chats, 1000 succeeded, 0 failed"), "{err}");
+    assert!(server.chats().iter().all(|c| c.muted), "a chat was not updated");
+    let log = server.requests();
+    assert_eq!(log.iter().filter(|r| r.status == 429).count(), 40);
+    assert_eq!(log.iter().filter(|r| r.status == 200).count(), 1000);
+    let max = log.iter().map(|r| r.in_flight).max().unwrap_or(0);
+    assert!(max <= 32, "the server saw {max} requests in flight");
+    assert!(max >= 16, "the requests were not concurrent ({max} at most)");
+    // The 429s paused every worker: nothing was sent in the second after the first 429.
+    let first_429 = log
+        .iter()
+        .find(|r| r.status == 429)
+        .map(|r| r.at_ms)
+        .expect("a 429");
+    let hammering = log
+        .iter()
+        .filter(|r| r.at_ms > first_429 + 50 && r.at_ms < first_429 + 900)
+        .count();
+    assert_eq!(hammering, 0, "{hammering} requests were sent during the pause");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn bulk_partial_failure_and_plain_output() {
+    let server = mock(demo()).await;
+    let input = "# a comment\nwa-group\n\nli-chat\nmissing\n".to_string();
+    let (code, out, err) = postpress(&server, &["bulk", "archive", "--from", "-"], Some(input)).await;
+    assert_eq!(code, 8, "{err}");
+    assert!(out.contains("ok\twa-group"), "{out}");
+    assert!(out.contains("failed\tli-chat\tHTTP 501"), "{out}");
+    assert!(out.contains("failed\tmissing\tHTTP 404"), "{out}");
+    assert!(
+        err.contains("3 chats, 1 succeeded, 2 failed (FeatureNotImplemented: 1, ResourceNotFound: 1)"),
+        "{err}"
+    );
+    // All failed with one category: that category's code.
+    let (code, _, _) = postpress(
+        &server,
+        &["bulk", "archive", "--from", "-"],
+        Some("li-chat\n".into()),
+    )
+    .await;
+    assert_eq!(code, 6);
+    // From a file.
+    let path = std::env::temp_dir().join(format!("postpress-cli-{}.txt", std::process::id()));
+    std::fs::write(&path, "wa-group\n").expect("write");
+    let (code, _, err) = postpress(
+        &server,
+        &["bulk", "label", "Team", "--from", path.to_str().expect("utf-8")],
+        None,
+    )
+    .await;
+    let _ = std::fs::remove_file(&path);
+    assert_eq!(code, 0, "{err}");
+    assert!(server.chat("wa-group").expect("chat").labels.contains("Team"));
+    let (code, _, err) = postpress(&server, &["bulk", "mute", "--from", "/nonexistent/ids.txt"], None).await;
+    assert_eq!(code, 2);
+    assert!(err.contains("cannot read chat ids"));
+}
+
+#[test]
+fn help_and_completions() {
+    let out = Command::cargo_bin("postpress")
+        .expect("binary")
+        .arg("--help")
+        .output()
+        .expect("runs");
+    let help = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        help.contains("Exit codes:") && help.contains("postpress bulk mute"),
+        "{help}"
+    );
+    for shell in ["bash", "zsh", "fish", "powershell", "elvish"] {
+        let out = Command::cargo_bin("postpress")
+            .expect("binary")
+            .args(["completions", shell])
+            .output()
+            .expect("runs");
+        assert!(out.status.success(), "{shell}");
+        assert!(
+            String::from_utf8_lossy(&out.stdout).contains("postpress"),
+            "{shell}"
+        );
+    }
+}

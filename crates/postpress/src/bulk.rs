@@ -1,0 +1,112 @@
+//! Acting on many chats: bounded concurrency, one shared pause on 429.
+
+use std::sync::Mutex;
+use std::time::Duration;
+
+use futures::{Stream, StreamExt};
+use tokio::time::Instant;
+
+use crate::{ChatAction, ChatPatched, Client, Result};
+
+/// How many times one item of a bulk run waits out a 429 before its error
+/// is reported.
+pub(crate) const MAX_GATED_RETRIES: u32 = 8;
+
+/// A pause shared by every worker of a bulk run: closed by a 429 for the
+/// time its `Retry-After` asks, waited at before each attempt.
+#[derive(Debug, Default)]
+pub(crate) struct RateGate {
+    until: Mutex<Option<Instant>>,
+}
+
+impl RateGate {
+    fn reopen_at(&self) -> Option<Instant> {
+        *self.until.lock().unwrap_or_else(|p| p.into_inner())
+    }
+
+    pub(crate) async fn wait(&self) {
+        while let Some(at) = self.reopen_at() {
+            if at <= Instant::now() {
+                return;
+            }
+            tokio::time::sleep_until(at).await;
+        }
+    }
+
+    pub(crate) fn close_for(&self, pause: Duration) {
+        let at = Instant::now() + pause;
+        let mut until = self.until.lock().unwrap_or_else(|p| p.into_inner());
+        if until.is_none_or(|u| u < at) {
+            *until = Some(at);
+        }
+    }
+}
+
+/// The outcome of one item of [`Client::perform_many`], tagged with its input.
+#[derive(Debug)]
+#[non_exhaustive]
+pub struct BulkItem {
+    /// The item's position in the input (0-based).
+    pub index: usize,
+    /// The chat id it was for.
+    pub chat_id: String,
+    /// The action it performed.
+    pub action: ChatAction,
+    /// What happened.
+    pub result: Result<ChatPatched>,
+}
+
+impl Client {
+    /// Performs many `(chat_id, action)` pairs with at most `concurrency` in
+    /// flight (at least 1), yielding each result as it completes.
+    ///
+    /// A 429 from the server pauses every worker for the `Retry-After` it
+    /// asks (1 s when absent; capped by the retry policy's
+    /// `max_retry_after`) and the item is tried again, up to 8 times: a 429
+    /// proves the request was not processed, so this is safe for every
+    /// action. Other failures follow the client's [`RetryPolicy`](crate::RetryPolicy).
+    /// Dropping the stream cancels the items not yet done; items are taken
+    /// from `items` lazily.
+    ///
+    /// ```no_run
+    /// use futures::StreamExt;
+    /// use postpress::ChatAction;
+    /// # async fn run(client: postpress::Client, ids: Vec<String>) {
+    /// let items = ids.into_iter().map(|id| (id, ChatAction::SetReadStatus(true)));
+    /// let mut results = client.perform_many(items, 16);
+    /// while let Some(item) = results.next().await {
+    ///     if let Err(e) = &item.result {
+    ///         eprintln!("{}: {e}", item.chat_id);
+    ///     }
+    /// }
+    /// # }
+    /// ```
+    pub fn perform_many<I, S>(
+        &self,
+        items: I,
+        concurrency: usize,
+    ) -> impl Stream<Item = BulkItem> + Send + 'static
+    where
+        I: IntoIterator<Item = (S, ChatAction)>,
+        I::IntoIter: Send + 'static,
+        S: Into<String>,
+    {
+        let client = self.clone();
+        let gate = std::sync::Arc::new(RateGate::default());
+        futures::stream::iter(items.into_iter().enumerate())
+            .map(move |(index, (chat_id, action))| {
+                let (client, gate) = (client.clone(), gate.clone());
+                let chat_id: String = chat_id.into();
+                async move {
+                    let result = client.perform_gated(&chat_id, &action, Some(&gate)).await;
+                    BulkItem {
+                        index,
+                        chat_id,
+                        action,
+                        result,
+                    }
+                }
+            })
+            .buffer_unordered(concurrency.max(1))
+    }
+}
