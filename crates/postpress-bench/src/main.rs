@@ -33,6 +33,8 @@ struct Opts {
     node: bool,
     out: Option<String>,
     node_dir: String,
+    only: Option<String>,
+    concurrency: Vec<usize>,
 }
 
 fn main() -> Result<()> {
@@ -41,12 +43,14 @@ fn main() -> Result<()> {
         return serve();
     }
     let mut opts = Opts {
-        requests: 20_000,
+        requests: 10_000,
         warmup: 1_000,
-        rounds: 3,
+        rounds: 7,
         node: false,
         out: None,
         node_dir: "target/bench/node".into(),
+        only: None,
+        concurrency: CONCURRENCY.to_vec(),
     };
     let mut it = args.iter();
     while let Some(a) = it.next() {
@@ -54,13 +58,23 @@ fn main() -> Result<()> {
             "--quick" => {
                 opts.requests = 2_000;
                 opts.warmup = 200;
-                opts.rounds = 1;
+                opts.rounds = 3;
             }
             "--node" => opts.node = true,
             "--requests" => opts.requests = it.next().context("--requests N")?.parse()?,
             "--rounds" => opts.rounds = it.next().context("--rounds N")?.parse()?,
             "--out" => opts.out = Some(it.next().context("--out PATH")?.clone()),
             "--node-dir" => opts.node_dir = it.next().context("--node-dir PATH")?.clone(),
+            // For profiling: one client, chosen concurrency levels.
+            "--only" => opts.only = Some(it.next().context("--only raw-reqwest|generated|facade")?.clone()),
+            "--concurrency" => {
+                opts.concurrency = it
+                    .next()
+                    .context("--concurrency 1,16,64")?
+                    .split(',')
+                    .map(str::parse)
+                    .collect::<Result<_, _>>()?
+            }
             other => bail!("unknown argument {other}"),
         }
     }
@@ -75,14 +89,20 @@ fn main() -> Result<()> {
     }
     for round in 0..opts.rounds {
         eprintln!("round {}/{}", round + 1, opts.rounds);
-        for &c in &CONCURRENCY {
-            for kind in [Kind::Raw, Kind::Generated, Kind::Facade] {
-                let s = rt.block_on(run_rust(kind, &server, c, &opts))?;
+        for &c in &opts.concurrency {
+            // Rotate the order each round so no client always runs first.
+            let mut kinds = [Kind::Raw, Kind::Generated, Kind::Facade];
+            kinds.rotate_left(round % 3);
+            for kind in kinds {
+                if opts.only.as_deref().is_some_and(|o| o != kind.name()) {
+                    continue;
+                }
+                let s = rt.block_on(run_rust(kind, &server, c, round, &opts))?;
                 eprintln!("  {:<10} c={c:<3} {:>9.0} req/s", kind.name(), s.rps);
                 samples.push(s);
             }
             if opts.node {
-                let s = run_node(&server, c, &opts)?;
+                let s = run_node(&server, c, round, &opts)?;
                 eprintln!("  {:<10} c={c:<3} {:>9.0} req/s", "node-sdk", s.rps);
                 samples.push(s);
             }
@@ -118,6 +138,7 @@ impl Kind {
 }
 
 struct Sample {
+    round: usize,
     client: &'static str,
     concurrency: usize,
     rps: f64,
@@ -211,7 +232,13 @@ async fn drive(target: &Arc<Target>, concurrency: usize, total: usize) -> Result
     Ok(out)
 }
 
-async fn run_rust(kind: Kind, server: &Server, concurrency: usize, opts: &Opts) -> Result<Sample> {
+async fn run_rust(
+    kind: Kind,
+    server: &Server,
+    concurrency: usize,
+    round: usize,
+    opts: &Opts,
+) -> Result<Sample> {
     server.control("reset")?;
     let target = Arc::new(Target::new(kind, &server.base)?);
     drive(&target, concurrency, opts.warmup).await?;
@@ -225,6 +252,7 @@ async fn run_rust(kind: Kind, server: &Server, concurrency: usize, opts: &Opts) 
     all.sort_unstable();
     let n = opts.requests as f64;
     Ok(Sample {
+        round,
         client: kind.name(),
         concurrency,
         rps: n / elapsed.as_secs_f64(),
@@ -298,7 +326,7 @@ fn install_node_sdk(dir: &str) -> Result<()> {
     Ok(())
 }
 
-fn run_node(server: &Server, concurrency: usize, opts: &Opts) -> Result<Sample> {
+fn run_node(server: &Server, concurrency: usize, round: usize, opts: &Opts) -> Result<Sample> {
     server.control("reset")?;
     let out = Command::new("node")
         .arg(format!("{}/bench.js", opts.node_dir))
@@ -317,6 +345,7 @@ fn run_node(server: &Server, concurrency: usize, opts: &Opts) -> Result<Sample> 
     let v: serde_json::Value = serde_json::from_slice(&out.stdout).context("node output")?;
     let num = |k: &str| v.get(k).and_then(serde_json::Value::as_f64).unwrap_or(0.0);
     Ok(Sample {
+        round,
         client: "node-sdk",
         concurrency,
         rps: num("rps"),
@@ -344,18 +373,28 @@ fn report(samples: &[Sample], opts: &Opts) -> String {
             .collect()
     };
     let mut out = String::new();
-    out.push_str(&format!(
-        "| client | concurrency | req/s | × raw | p50 µs | p99 µs | allocs/req | bytes/req | connections |\n\
-         |---|---:|---:|---:|---:|---:|---:|---:|---:|\n"
-    ));
-    for &c in &CONCURRENCY {
-        let raw = median(pick("raw-reqwest", c).iter().map(|s| s.rps).collect());
+    out.push_str(
+        "| client | concurrency | req/s | × raw (median of rounds) | p50 µs | p99 µs | allocs/req | bytes/req | connections |\n\
+         |---|---:|---:|---:|---:|---:|---:|---:|---:|\n",
+    );
+    for &c in &opts.concurrency {
+        let raw_rounds = pick("raw-reqwest", c);
         for client in clients {
             let s = pick(client, c);
             if s.is_empty() {
                 continue;
             }
             let rps = median(s.iter().map(|s| s.rps).collect());
+            // The ratio is the median of per-round ratios: each round runs the
+            // clients back to back, so machine noise mostly cancels out.
+            let ratio = median(
+                s.iter()
+                    .filter_map(|s| {
+                        let raw = raw_rounds.iter().find(|r| r.round == s.round)?;
+                        (raw.rps > 0.0).then(|| s.rps / raw.rps)
+                    })
+                    .collect(),
+            );
             let p50 = median(s.iter().map(|s| s.p50_us).collect());
             let p99 = median(s.iter().map(|s| s.p99_us).collect());
             let allocs = s.iter().filter_map(|s| s.allocs_per_req).collect::<Vec<_>>();
@@ -370,7 +409,7 @@ fn report(samples: &[Sample], opts: &Opts) -> String {
             };
             out.push_str(&format!(
                 "| {client} | {c} | {rps:.0} | {:.3} | {p50:.0} | {p99:.0} | {} | {} | {conns} |\n",
-                if raw > 0.0 { rps / raw } else { 0.0 },
+                ratio,
                 fmt_opt(allocs, 1),
                 fmt_opt(bytes, 0),
             ));

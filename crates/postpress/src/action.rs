@@ -103,6 +103,23 @@ impl ChatAction {
         )
     }
 
+    /// The wire JSON of actions without a string value, precomputed: the
+    /// exact bytes `serde_json::to_vec` produces (a test checks).
+    pub(crate) fn static_wire(&self) -> Option<&'static [u8]> {
+        Some(match self {
+            ChatAction::SetReadStatus(true) => br#"{"action":"setReadStatus","value":true}"#,
+            ChatAction::SetReadStatus(false) => br#"{"action":"setReadStatus","value":false}"#,
+            ChatAction::SetMuteStatus(true) => br#"{"action":"setMuteStatus","value":true}"#,
+            ChatAction::SetMuteStatus(false) => br#"{"action":"setMuteStatus","value":false}"#,
+            ChatAction::SetArchiveStatus(true) => br#"{"action":"setArchiveStatus","value":true}"#,
+            ChatAction::SetArchiveStatus(false) => br#"{"action":"setArchiveStatus","value":false}"#,
+            ChatAction::SetPinnedStatus(true) => br#"{"action":"setPinnedStatus","value":true}"#,
+            ChatAction::SetPinnedStatus(false) => br#"{"action":"setPinnedStatus","value":false}"#,
+            ChatAction::GetInviteLink => br#"{"action":"getInviteLink"}"#,
+            _ => return None,
+        })
+    }
+
     /// The generated wire type for the same action.
     pub fn to_wire(&self) -> postpress_api::types::ChatActionRequest {
         use postpress_api::types::ChatActionRequest as W;
@@ -314,3 +331,38 @@ validated_string!(
     Label,
     "label"
 );
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn static_wire_bodies_are_what_serde_writes() {
+        let mut covered = 0;
+        for v in [true, false] {
+            for action in [
+                ChatAction::SetReadStatus(v),
+                ChatAction::SetMuteStatus(v),
+                ChatAction::SetArchiveStatus(v),
+                ChatAction::SetPinnedStatus(v),
+                ChatAction::GetInviteLink,
+            ] {
+                let wire = action.static_wire().expect("precomputed");
+                assert_eq!(
+                    wire,
+                    serde_json::to_vec(&action).expect("json").as_slice(),
+                    "{action}"
+                );
+                assert_eq!(
+                    wire,
+                    serde_json::to_vec(&action.to_wire()).expect("json").as_slice(),
+                    "{action}"
+                );
+                covered += 1;
+            }
+        }
+        assert_eq!(covered, 10);
+        let label = ChatAction::SetLabel(Label::new("x").expect("label"));
+        assert!(label.static_wire().is_none());
+    }
+}
