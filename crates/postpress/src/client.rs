@@ -203,9 +203,13 @@ impl Client {
             }
             attempts += 1;
             span.record("attempt", attempts);
+            // No attempt may run past the policy's total-time bound.
             let timeout = match inner.retry.max_elapsed_value() {
-                Some(max) if attempts > 1 => inner.timeout.min(max.saturating_sub(start.elapsed())),
-                _ => inner.timeout,
+                Some(max) => inner
+                    .timeout
+                    .min(max.saturating_sub(start.elapsed()))
+                    .max(Duration::from_millis(1)),
+                None => inner.timeout,
             };
             let outcome = self.attempt(&url, body.clone(), timeout, action).await;
             let elapsed = start.elapsed();
@@ -729,6 +733,15 @@ impl ClientBuilder {
         let key = self.api_key.ok_or(ConfigError::MissingApiKey)?;
         if key.trim().is_empty() {
             return Err(ConfigError::InvalidApiKey("it is empty").into());
+        }
+        if key.trim() != key {
+            return Err(ConfigError::InvalidApiKey("it has leading or trailing whitespace").into());
+        }
+        if !key.bytes().all(|b| b.is_ascii_graphic()) {
+            return Err(ConfigError::InvalidApiKey(
+                "it must be printable ASCII without spaces or control characters",
+            )
+            .into());
         }
         let mut api_key = HeaderValue::from_str(&key).map_err(|_| {
             ConfigError::InvalidApiKey("it contains characters a header cannot carry (such as CR, LF or NUL)")

@@ -41,6 +41,22 @@ pub enum Reply {
     Stall(Duration),
     /// Close the connection without answering.
     Close,
+    /// Run these steps on the connection, then close it.
+    Script(Vec<Step>),
+}
+
+/// One step of a scripted answer.
+#[derive(Clone)]
+pub enum Step {
+    /// Write bytes.
+    Write(Vec<u8>),
+    /// Wait.
+    Sleep(Duration),
+    /// Write this chunk again and again until the peer goes away (at most
+    /// `limit` bytes in all).
+    Repeat { chunk: Vec<u8>, limit: usize },
+    /// Close with a TCP reset (SO_LINGER 0) instead of a FIN.
+    Reset,
 }
 
 /// A complete HTTP/1.1 response with a JSON body.
@@ -79,6 +95,7 @@ pub struct Server {
     pub port: u16,
     seen: Arc<Mutex<Vec<Seen>>>,
     connections: Arc<AtomicUsize>,
+    written: Arc<AtomicUsize>,
 }
 
 impl Server {
@@ -88,15 +105,16 @@ impl Server {
         let addr = listener.local_addr().expect("local addr");
         let seen = Arc::new(Mutex::new(Vec::new()));
         let connections = Arc::new(AtomicUsize::new(0));
+        let written = Arc::new(AtomicUsize::new(0));
         let handler: Arc<Handler> = Arc::new(handler);
-        let (s, c) = (seen.clone(), connections.clone());
+        let (s, c, w) = (seen.clone(), connections.clone(), written.clone());
         tokio::spawn(async move {
             loop {
                 let Ok((sock, _)) = listener.accept().await else {
                     return;
                 };
                 c.fetch_add(1, Ordering::SeqCst);
-                tokio::spawn(serve_conn(sock, handler.clone(), s.clone()));
+                tokio::spawn(serve_conn(sock, handler.clone(), s.clone(), w.clone()));
             }
         });
         Server {
@@ -104,6 +122,7 @@ impl Server {
             port: addr.port(),
             seen,
             connections,
+            written,
         }
     }
 
@@ -120,6 +139,11 @@ impl Server {
         self.seen.lock().expect("lock").len()
     }
 
+    /// Bytes written by `Step::Repeat` steps before the peer went away.
+    pub fn repeated_bytes_written(&self) -> usize {
+        self.written.load(Ordering::SeqCst)
+    }
+
     pub fn connections(&self) -> usize {
         self.connections.load(Ordering::SeqCst)
     }
@@ -131,7 +155,12 @@ impl Server {
 
 pub const KEY: &str = "pp_test_SECRET_key_0123456789";
 
-async fn serve_conn(mut sock: TcpStream, handler: Arc<Handler>, seen: Arc<Mutex<Vec<Seen>>>) {
+async fn serve_conn(
+    mut sock: TcpStream,
+    handler: Arc<Handler>,
+    seen: Arc<Mutex<Vec<Seen>>>,
+    written: Arc<AtomicUsize>,
+) {
     let mut buf = Vec::new();
     loop {
         let head_end = loop {
@@ -195,6 +224,34 @@ async fn serve_conn(mut sock: TcpStream, handler: Arc<Handler>, seen: Arc<Mutex<
                 return;
             }
             Reply::Close => return,
+            Reply::Script(steps) => {
+                for step in steps {
+                    match step {
+                        Step::Write(bytes) => {
+                            if sock.write_all(&bytes).await.is_err() {
+                                return;
+                            }
+                        }
+                        Step::Sleep(d) => tokio::time::sleep(d).await,
+                        Step::Repeat { chunk, limit } => {
+                            let mut sent = 0;
+                            while sent < limit {
+                                if sock.write_all(&chunk).await.is_err() {
+                                    written.fetch_add(sent, Ordering::SeqCst);
+                                    return;
+                                }
+                                sent += chunk.len();
+                            }
+                            written.fetch_add(sent, Ordering::SeqCst);
+                        }
+                        Step::Reset => {
+                            let _ = sock.set_zero_linger();
+                            return;
+                        }
+                    }
+                }
+                return;
+            }
         }
     }
 }
