@@ -22,22 +22,25 @@ fn cases(source: &str) -> Vec<(String, String, String)> {
         let (case, outcome) = text
             .split_once("=>")
             .unwrap_or_else(|| panic!("no `=>` in: {line}"));
-        let name = lines[i + 1..]
+        // The test follows: `fn name`, `async fn name`, or `macro!(name, ...`
+        // (rustfmt may put the name on the line after `macro!(`).
+        let code: String = lines[i + 1..]
             .iter()
             .map(|l| l.trim())
-            .find(|l| !l.starts_with('#') && !l.starts_with("//"))
-            .and_then(|l| {
-                let rest = l
-                    .strip_prefix("async fn ")
-                    .or_else(|| l.strip_prefix("fn "))
-                    .or_else(|| l.split_once("!(").map(|(_, rest)| rest))?;
-                Some(
-                    rest.split(|c: char| !(c.is_alphanumeric() || c == '_'))
-                        .next()?
-                        .to_string(),
-                )
-            })
+            .filter(|l| !l.starts_with('#') && !l.starts_with("//"))
+            .take(2)
+            .collect::<Vec<_>>()
+            .join(" ");
+        let rest = code
+            .strip_prefix("async fn ")
+            .or_else(|| code.strip_prefix("fn "))
+            .or_else(|| code.split_once("!(").map(|(_, rest)| rest.trim_start()))
             .unwrap_or_else(|| panic!("no test follows: {line}"));
+        let name: String = rest
+            .chars()
+            .take_while(|c| c.is_alphanumeric() || *c == '_')
+            .collect();
+        assert!(!name.is_empty(), "no test name after: {line}");
         out.push((name, case.trim().to_string(), outcome.trim().to_string()));
     }
     out
