@@ -233,6 +233,7 @@ impl ChatCommand {
 
 fn exit_code(err: &Error) -> u8 {
     match err {
+        Error::Config(postpress::ConfigError::HttpClient(_)) => code::OTHER,
         Error::InvalidInput { .. } | Error::Config(_) => code::USAGE,
         Error::Timeout { .. } | Error::Transport(_) => code::RETRY_LATER,
         _ => match err.category() {
@@ -318,7 +319,17 @@ fn client(cli: &Cli) -> Result<Client, Error> {
         builder = builder.base_url(url);
     }
     if cli.retries > 0 {
-        builder = builder.retry(RetryPolicy::exponential().max_retries(cli.retries));
+        // Room for every attempt's full --timeout plus the backoff between them.
+        let attempts = cli.retries.saturating_add(1);
+        let bound = cli
+            .timeout
+            .saturating_mul(attempts)
+            .saturating_add(Duration::from_secs(8).saturating_mul(cli.retries));
+        builder = builder.retry(
+            RetryPolicy::exponential()
+                .max_retries(cli.retries)
+                .max_elapsed(bound),
+        );
     }
     builder
         .timeout(cli.timeout)
@@ -328,8 +339,12 @@ fn client(cli: &Cli) -> Result<Client, Error> {
 
 async fn run(cli: Cli) -> u8 {
     if let Command::Completions { shell } = &cli.command {
-        clap_complete::generate(*shell, &mut Cli::command(), "postpress", &mut std::io::stdout());
-        return code::OK;
+        let mut script = Vec::new();
+        clap_complete::generate(*shell, &mut Cli::command(), "postpress", &mut script);
+        return match std::io::stdout().write_all(&script) {
+            Ok(()) => code::OK,
+            Err(_) => code::OTHER,
+        };
     }
     let client = match client(&cli) {
         Ok(c) => c,
@@ -346,16 +361,18 @@ async fn run(cli: Cli) -> u8 {
                 Err(m) => return usage_error(&m),
             };
             let result = client.perform(&chat_id, action.clone()).await;
+            // A closed stdout (`| head`) is not an error of the action.
+            let mut stdout = std::io::stdout().lock();
             if cli.json {
-                println!("{}", result_json(&chat_id, &action, &result));
+                let _ = writeln!(stdout, "{}", result_json(&chat_id, &action, &result));
             }
             match result {
                 Ok(p) => {
                     if !cli.json {
-                        match p.invite_link {
-                            Some(link) => println!("{link}"),
-                            None => println!("ok: {action} on {chat_id}"),
-                        }
+                        let _ = match p.invite_link {
+                            Some(link) => writeln!(stdout, "{link}"),
+                            None => writeln!(stdout, "ok: {action} on {chat_id}"),
+                        };
                     }
                     code::OK
                 }
@@ -444,11 +461,12 @@ async fn bulk(client: &Client, action: ChatAction, from: &str, concurrency: usiz
                 Err(e) => format!("failed\t{}\t{e}", item.chat_id),
             }
         };
+        // Every result goes to stdout; the bar (on stderr) steps aside.
         match &bar {
             Some(bar) => {
-                if item.result.is_err() {
-                    bar.println(line);
-                }
+                bar.suspend(|| {
+                    let _ = writeln!(stdout, "{line}");
+                });
                 bar.inc(1);
             }
             None => {

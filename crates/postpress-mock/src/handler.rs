@@ -122,6 +122,13 @@ fn valid_chat_id(id: &str) -> bool {
             .all(|b| b.is_ascii_alphanumeric() || b"._@:+=-".contains(&b))
 }
 
+/// Why a request body could not be used.
+#[derive(Debug, Clone, Copy)]
+enum BodyError {
+    TooLarge,
+    Unreadable,
+}
+
 struct InFlight<'a>(&'a Shared);
 
 impl Drop for InFlight<'_> {
@@ -146,7 +153,16 @@ async fn perform(
         shared.next_request.fetch_add(1, Ordering::SeqCst)
     );
     let chat_id = path.ok().map(|Path(id)| id);
-    let bytes = axum::body::to_bytes(body, MAX_BODY).await;
+    let bytes = axum::body::to_bytes(body, MAX_BODY).await.map_err(|e| {
+        let too_large = std::error::Error::source(&e)
+            .is_some_and(|s| s.is::<http_body_util::LengthLimitError>())
+            || e.to_string().contains("length limit");
+        if too_large {
+            BodyError::TooLarge
+        } else {
+            BodyError::Unreadable
+        }
+    });
     let json: Option<Value> = bytes.as_ref().ok().and_then(|b| serde_json::from_slice(b).ok());
     let action = json
         .as_ref()
@@ -171,7 +187,7 @@ async fn perform(
             &shared,
             chat_id.as_deref(),
             &headers,
-            bytes.as_deref().ok(),
+            bytes.as_deref().map_err(|e| *e),
             json,
             &instance,
         ),
@@ -265,7 +281,7 @@ fn handle(
     shared: &Shared,
     chat_id: Option<&str>,
     headers: &HeaderMap,
-    raw: Option<&[u8]>,
+    raw: Result<&[u8], BodyError>,
     json: Option<Value>,
     instance: &str,
 ) -> Answer {
@@ -280,13 +296,24 @@ fn handle(
     }
 
     // 2. The body, validated against the spec's request schema.
-    let Some(raw) = raw else {
-        return Answer::error(
-            413,
-            "errors/payload_too_large",
-            "The body is larger than 1 MiB.",
-            instance,
-        );
+    let raw = match raw {
+        Ok(raw) => raw,
+        Err(BodyError::TooLarge) => {
+            return Answer::error(
+                413,
+                "errors/payload_too_large",
+                "The body is larger than 1 MiB.",
+                instance,
+            );
+        }
+        Err(BodyError::Unreadable) => {
+            return Answer::error(
+                400,
+                "errors/malformed_request",
+                "The body could not be read.",
+                instance,
+            );
+        }
     };
     let Some(value) = json else {
         let detail = if raw.is_empty() {

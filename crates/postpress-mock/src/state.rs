@@ -169,6 +169,11 @@ pub enum FaultKind {
     Html502,
 }
 
+/// `Retry-After` carries whole seconds: round up so that 500 ms is not 0.
+fn whole_seconds(d: Duration) -> u64 {
+    d.as_secs() + u64::from(d.subsec_nanos() > 0)
+}
+
 /// A fault injected into the next matching requests.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Fault {
@@ -206,17 +211,17 @@ impl Fault {
         })
     }
 
-    /// 429 with `Retry-After`.
+    /// 429 with `Retry-After` (whole seconds, rounded up).
     pub fn rate_limited(retry_after: Duration) -> Self {
         Self::new(FaultKind::RateLimited {
-            retry_after: retry_after.as_secs(),
+            retry_after: whole_seconds(retry_after),
         })
     }
 
-    /// 503 with `Retry-After`.
+    /// 503 with `Retry-After` (whole seconds, rounded up).
     pub fn unavailable(retry_after: Duration) -> Self {
         Self::new(FaultKind::Unavailable {
-            retry_after: retry_after.as_secs(),
+            retry_after: whole_seconds(retry_after),
         })
     }
 

@@ -34,7 +34,11 @@ impl RateGate {
     }
 
     pub(crate) fn close_for(&self, pause: Duration) {
-        let at = Instant::now() + pause;
+        let now = Instant::now();
+        // Retry-After is clamped when parsed; never overflow regardless.
+        let at = now
+            .checked_add(pause)
+            .unwrap_or(now + Duration::from_secs(86_400));
         let mut until = self.until.lock().unwrap_or_else(|p| p.into_inner());
         if until.is_none_or(|u| u < at) {
             *until = Some(at);
@@ -61,10 +65,10 @@ impl Client {
     /// flight (at least 1), yielding each result as it completes.
     ///
     /// A 429 from the server pauses every worker for the `Retry-After` it
-    /// asks (1 s when absent; capped by the retry policy's
-    /// `max_retry_after`) and the item is tried again, up to 8 times: a 429
-    /// proves the request was not processed, so this is safe for every
-    /// action. Other failures follow the client's [`RetryPolicy`](crate::RetryPolicy).
+    /// asks (1 s when absent) and the item is tried again, up to 8 times: a
+    /// 429 proves the request was not processed, so this is safe for every
+    /// action. A `Retry-After` beyond the retry policy's `max_retry_after`,
+    /// or past its total-time bound, ends the item with the 429 instead. Other failures follow the client's [`RetryPolicy`](crate::RetryPolicy).
     /// Dropping the stream cancels the items not yet done; items are taken
     /// from `items` lazily.
     ///

@@ -194,23 +194,29 @@ impl Client {
         span: tracing::Span,
     ) -> Result<ChatPatched> {
         let inner = &*self.inner;
+        let policy = &inner.retry;
+        let idempotent = action.is_idempotent();
         let start = tokio::time::Instant::now();
         let mut attempts: u32 = 0;
+        let mut retries: u32 = 0;
         let mut gated_retries: u32 = 0;
+        let mut last_err: Option<Error> = None;
         loop {
             if let Some(gate) = gate {
                 gate.wait().await;
             }
-            attempts += 1;
-            span.record("attempt", attempts);
             // No attempt may run past the policy's total-time bound.
-            let timeout = match inner.retry.max_elapsed_value() {
-                Some(max) => inner
-                    .timeout
-                    .min(max.saturating_sub(start.elapsed()))
-                    .max(Duration::from_millis(1)),
+            let timeout = match policy.max_elapsed_value() {
+                Some(max) => inner.timeout.min(max.saturating_sub(start.elapsed())),
                 None => inner.timeout,
             };
+            if timeout.is_zero() {
+                return Err(last_err.unwrap_or(Error::Timeout {
+                    after: Duration::ZERO,
+                }));
+            }
+            attempts += 1;
+            span.record("attempt", attempts);
             let outcome = self.attempt(&url, body.clone(), timeout, action).await;
             let elapsed = start.elapsed();
             span.record("elapsed_ms", elapsed.as_millis() as u64);
@@ -226,30 +232,32 @@ impl Client {
                 Err(err) => err,
             };
             // Bulk mode: a 429 proves the request was not processed; pause
-            // every worker for the time asked and try again.
+            // every worker for the time asked and try again (not counted
+            // against the policy's retries, but within its time bound).
             if let Some(gate) = gate
                 && err.status() == Some(StatusCode::TOO_MANY_REQUESTS)
                 && gated_retries < MAX_GATED_RETRIES
             {
-                gated_retries += 1;
-                let pause = err
-                    .retry_after()
-                    .unwrap_or(Duration::from_secs(1))
-                    .min(inner.retry.max_retry_after_value());
-                tracing::info!(
-                    pause_ms = pause.as_millis() as u64,
-                    "rate limited: pausing every worker"
-                );
-                gate.close_for(pause);
-                continue;
+                let pause = err.retry_after().unwrap_or(Duration::from_secs(1));
+                if pause <= policy.max_retry_after_value()
+                    && policy.fits(elapsed.saturating_add(pause), idempotent, inner.timeout)
+                {
+                    gated_retries += 1;
+                    tracing::info!(
+                        pause_ms = pause.as_millis() as u64,
+                        "rate limited: pausing every worker"
+                    );
+                    gate.close_for(pause);
+                    last_err = Some(err);
+                    continue;
+                }
             }
-            match inner
-                .retry
-                .next_delay(&err, action.is_idempotent(), attempts, elapsed)
-            {
+            match policy.next_delay(&err, idempotent, retries, elapsed, inner.timeout) {
                 Some(delay) => {
+                    retries += 1;
                     tracing::warn!(attempt = attempts, delay_ms = delay.as_millis() as u64, error = %err, "retrying");
                     tokio::time::sleep(delay).await;
+                    last_err = Some(err);
                 }
                 None => {
                     tracing::debug!(attempt = attempts, error = %err, "call failed");
@@ -285,26 +293,34 @@ impl Client {
         let (body, complete) = read_capped(&mut response)
             .await
             .map_err(|e| transport(e, timeout))?;
+        let headers = response.headers();
+        // The answer to every action but getInviteLink, byte for byte: the
+        // same value serde would decode, without decoding.
+        if status.is_success()
+            && complete
+            && !matches!(action, ChatAction::GetInviteLink)
+            && body == PATCHED_BODY
+        {
+            return Ok(ChatPatched { invite_link: None });
+        }
+        // Anything else may end up in an error: never keep the key in it.
+        let body = redact(body, complete, &inner.api_key);
         if status.is_success() {
             if !complete {
                 return Err(unexpected(
                     status,
                     body,
                     "the body is larger than 64 KiB",
-                    response.headers(),
+                    headers,
                 ));
             }
-            return decode_success(status, body, action, response.headers());
+            return decode_success(status, body, action, headers);
         }
-        Err(decode_error(
-            status,
-            body,
-            complete,
-            response.headers(),
-            &inner.api_key,
-        ))
+        Err(decode_error(status, body, complete, headers, &inner.api_key))
     }
 }
+
+const PATCHED_BODY: &[u8] = br#"{"object":"ChatPatched"}"#;
 
 fn transport(e: reqwest::Error, timeout: Duration) -> Error {
     if e.is_timeout() && !e.is_connect() {
@@ -340,17 +356,13 @@ fn unexpected(status: StatusCode, body: Bytes, reason: impl Into<String>, header
     }
 }
 
+/// Decodes a complete 2xx body, already redacted.
 fn decode_success(
     status: StatusCode,
     body: Bytes,
     action: &ChatAction,
     headers: &HeaderMap,
 ) -> Result<ChatPatched> {
-    // The answer to every action but getInviteLink, byte for byte: the same
-    // value serde would decode, without decoding.
-    if &body[..] == br#"{"object":"ChatPatched"}"# && !matches!(action, ChatAction::GetInviteLink) {
-        return Ok(ChatPatched { invite_link: None });
-    }
     let wire: postpress_api::types::ChatPatched = match serde_json::from_slice(&body) {
         Ok(w) => w,
         Err(e) => {
@@ -362,29 +374,28 @@ fn decode_success(
             return Err(unexpected(status, body, reason, headers));
         }
     };
-    let invite_link = match wire.invite_link {
-        None => None,
-        Some(link) => match Url::parse(&link) {
-            Ok(url) if matches!(url.scheme(), "https" | "http") => Some(url),
-            _ => {
-                return Err(unexpected(
-                    status,
-                    body,
-                    "invite_link is not an http(s) URL",
-                    headers,
-                ));
-            }
-        },
-    };
-    if matches!(action, ChatAction::GetInviteLink) && invite_link.is_none() {
-        return Err(unexpected(
+    // Only getInviteLink has an invite link; a stray one elsewhere is ignored
+    // rather than failing an action that was applied.
+    if !matches!(action, ChatAction::GetInviteLink) {
+        return Ok(ChatPatched { invite_link: None });
+    }
+    match wire.invite_link.as_deref().map(Url::parse) {
+        Some(Ok(url)) if matches!(url.scheme(), "https" | "http") => Ok(ChatPatched {
+            invite_link: Some(url),
+        }),
+        Some(_) => Err(unexpected(
+            status,
+            body,
+            "invite_link is not an http(s) URL",
+            headers,
+        )),
+        None => Err(unexpected(
             status,
             body,
             "getInviteLink succeeded without an invite_link",
             headers,
-        ));
+        )),
     }
-    Ok(ChatPatched { invite_link })
 }
 
 /// The error envelope, decoded leniently: only `type` is needed to call a
@@ -410,12 +421,11 @@ fn decode_error(
     headers: &HeaderMap,
     key: &HeaderValue,
 ) -> Error {
-    let body = redact(body, key);
     if status.is_redirection() {
         let location = headers
             .get(reqwest::header::LOCATION)
             .and_then(|l| l.to_str().ok())
-            .map(|l| l.split(['?', '#']).next().unwrap_or_default().to_string())
+            .map(|l| redact_str(l.split(['?', '#']).next().unwrap_or_default().to_string(), key))
             .unwrap_or_default();
         return unexpected(
             status,
@@ -439,9 +449,12 @@ fn decode_error(
         };
         return unexpected(status, body, reason, headers);
     };
+    // The body is redacted, but JSON escapes (`\u0041`, `\/`) could spell the
+    // key again once decoded: redact the decoded strings too.
     let title = env
         .title
         .filter(|t| !t.trim().is_empty())
+        .map(|t| redact_str(t, key))
         .unwrap_or_else(|| status.canonical_reason().unwrap_or("error").to_string());
     let body_status = env
         .status
@@ -450,10 +463,10 @@ fn decode_error(
         .and_then(|f| (f.fract() == 0.0 && (100.0..=599.0).contains(&f)).then_some(f as u16));
     ApiError {
         status,
-        kind: ErrorKind::from_type(&env.type_),
+        kind: ErrorKind::from_type(&redact_str(env.type_, key)),
         title,
-        detail: env.detail,
-        instance: env.instance,
+        detail: env.detail.map(|d| redact_str(d, key)),
+        instance: env.instance.map(|i| redact_str(i, key)),
         body_status,
         retry_after: parse_retry_after(headers),
         body,
@@ -462,21 +475,45 @@ fn decode_error(
 }
 
 /// Removes the API key from a body a server sent back, so that it cannot
-/// reach logs through an error (a server echoing headers, say).
-fn redact(body: Bytes, key: &HeaderValue) -> Bytes {
+/// reach logs through an error (a server echoing headers, say). When the body
+/// was cut at the 64 KiB cap, a tail that starts the key is removed too.
+fn redact(body: Bytes, complete: bool, key: &HeaderValue) -> Bytes {
     let key = key.as_bytes();
-    if key.len() < 4 || body.len() < key.len() || !body.windows(key.len()).any(|w| w == key) {
+    if key.len() < 4 {
+        return body;
+    }
+    let whole = body.len() >= key.len() && body.windows(key.len()).any(|w| w == key);
+    let tail = if complete {
+        0
+    } else {
+        (4..key.len().min(body.len() + 1))
+            .rev()
+            .find(|&n| body.ends_with(&key[..n]))
+            .unwrap_or(0)
+    };
+    if !whole && tail == 0 {
         return body;
     }
     let mut out = Vec::with_capacity(body.len());
-    let mut rest: &[u8] = &body;
+    let mut rest: &[u8] = &body[..body.len() - tail];
     while let Some(i) = rest.windows(key.len()).position(|w| w == key) {
         out.extend_from_slice(&rest[..i]);
         out.extend_from_slice(b"***");
         rest = &rest[i + key.len()..];
     }
     out.extend_from_slice(rest);
+    if tail > 0 {
+        out.extend_from_slice(b"***");
+    }
     Bytes::from(out)
+}
+
+/// [`redact`] for a decoded string.
+fn redact_str(text: String, key: &HeaderValue) -> String {
+    match key.to_str() {
+        Ok(k) if k.len() >= 4 && text.contains(k) => text.replace(k, "***"),
+        _ => text,
+    }
 }
 
 fn validate_chat_id(chat_id: &str) -> Result<()> {
@@ -767,7 +804,13 @@ impl ClientBuilder {
             Some(client) => (client, None),
             None => {
                 let origin = base_url.origin();
-                let client = reqwest::Client::builder()
+                let mut builder = reqwest::Client::builder();
+                if base_url.scheme() == "http" && is_loopback(&base_url) {
+                    // HTTP_PROXY must not see a loopback request (and its key)
+                    // in clear text.
+                    builder = builder.no_proxy();
+                }
+                let client = builder
                     .connect_timeout(self.connect_timeout)
                     .timeout(self.timeout)
                     .redirect(reqwest::redirect::Policy::custom(move |attempt| {
@@ -873,8 +916,14 @@ mod tests {
     fn redaction_removes_every_copy_of_the_key() {
         let key = HeaderValue::from_static("secret-key");
         let body = Bytes::from_static(b"a secret-key b secret-keysecret-key c");
-        assert_eq!(&redact(body, &key)[..], b"a *** b ****** c");
+        assert_eq!(&redact(body, true, &key)[..], b"a *** b ****** c");
         let untouched = Bytes::from_static(b"nothing here");
-        assert_eq!(&redact(untouched, &key)[..], b"nothing here");
+        assert_eq!(&redact(untouched, true, &key)[..], b"nothing here");
+        // A body cut at the cap in the middle of the key.
+        let cut = Bytes::from_static(b"x secret-key y secret-k");
+        assert_eq!(&redact(cut.clone(), false, &key)[..], b"x *** y ***");
+        assert_eq!(&redact(cut, true, &key)[..], b"x *** y secret-k");
+        assert_eq!(&redact(Bytes::from_static(b"sec"), false, &key)[..], b"sec");
+        assert_eq!(redact_str("a secret-key".into(), &key), "a ***");
     }
 }

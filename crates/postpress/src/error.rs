@@ -198,11 +198,12 @@ impl ApiError {
         &self.kind
     }
 
-    /// The category: from the documented type, or from the HTTP status for
-    /// types the spec does not list.
+    /// The category: from the HTTP status, which is what the server means
+    /// now (a 503 carrying a type documented under 500 is `Unavailable`);
+    /// from the documented type when the status has no category of its own.
     pub fn category(&self) -> ErrorCategory {
-        match self.kind.category() {
-            ErrorCategory::Other => ErrorCategory::from_status(self.status.as_u16()),
+        match ErrorCategory::from_status(self.status.as_u16()) {
+            ErrorCategory::Other => self.kind.category(),
             c => c,
         }
     }

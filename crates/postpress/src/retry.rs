@@ -11,8 +11,10 @@ use crate::error::{Error, retryable_status};
 ///
 /// The default is [`RetryPolicy::none`]: every call is tried once.
 /// [`RetryPolicy::exponential`] retries up to 3 times with full-jitter
-/// backoff (250 ms base, 8 s cap), honours `Retry-After` (capped at 30 s),
-/// and gives up once the whole call would exceed 30 s.
+/// backoff (250 ms base, 8 s cap), honours `Retry-After` up to 30 s (a
+/// longer one ends the call with the error, whose `retry_after()` says how
+/// long the server asked for), and gives up once the whole call would exceed
+/// 30 s.
 ///
 /// What is retried:
 /// * idempotent actions (all but `addParticipant` and `removeParticipant`):
@@ -93,8 +95,8 @@ impl RetryPolicy {
         self
     }
 
-    /// The longest `Retry-After` the client waits; a longer one is waited
-    /// for only this long.
+    /// The longest `Retry-After` the client waits; a longer one ends the call
+    /// with the error instead of retrying before the time the server asked.
     pub fn max_retry_after(mut self, d: Duration) -> Self {
         self.max_retry_after = d;
         self
@@ -127,16 +129,18 @@ impl RetryPolicy {
         self.base_delay.saturating_mul(factor).min(self.max_delay)
     }
 
-    /// Whether and how long to wait before trying again, after `attempts`
-    /// attempts and `elapsed` time in all. `None` means give up.
+    /// Whether and how long to wait before trying again, after `retries`
+    /// retries and `elapsed` time in all; `timeout` is the per-attempt
+    /// timeout. `None` means give up.
     pub(crate) fn next_delay(
         &self,
         err: &Error,
         idempotent: bool,
-        attempts: u32,
+        retries: u32,
         elapsed: Duration,
+        timeout: Duration,
     ) -> Option<Duration> {
-        if attempts > self.max_retries {
+        if retries >= self.max_retries {
             return None;
         }
         let retry = if idempotent {
@@ -144,8 +148,7 @@ impl RetryPolicy {
                 Error::Api(_) | Error::UnexpectedResponse { .. } => {
                     err.status().is_some_and(|s| retryable_status(s.as_u16()))
                 }
-                Error::Timeout { .. } => true,
-                Error::Transport(_) => true,
+                Error::Timeout { .. } | Error::Transport(_) => true,
                 _ => false,
             }
         } else {
@@ -155,9 +158,11 @@ impl RetryPolicy {
             return None;
         }
         let delay = match err.retry_after() {
-            Some(asked) => asked.min(self.max_retry_after),
+            // Honour the server or give up: never come back earlier than asked.
+            Some(asked) if asked > self.max_retry_after => return None,
+            Some(asked) => asked,
             None => {
-                let cap = self.backoff(attempts);
+                let cap = self.backoff(retries.saturating_add(1));
                 if self.jitter {
                     let nanos = u64::try_from(cap.as_nanos()).unwrap_or(u64::MAX);
                     Duration::from_nanos(fastrand::u64(0..=nanos))
@@ -166,14 +171,28 @@ impl RetryPolicy {
                 }
             }
         };
-        if let Some(max) = self.max_elapsed
-            && elapsed.saturating_add(delay) >= max
-        {
-            return None;
-        }
-        Some(delay)
+        self.fits(elapsed.saturating_add(delay), idempotent, timeout)
+            .then_some(delay)
+    }
+
+    /// Whether an attempt starting at `at` (time since the call began) still
+    /// fits the total-time bound with a useful timeout: at least
+    /// min(timeout, 100 ms) for idempotent actions, and min(timeout, 10 s) for
+    /// `addParticipant`/`removeParticipant`, so that a request known not to
+    /// have been processed is not resent with a timeout too short to finish.
+    pub(crate) fn fits(&self, at: Duration, idempotent: bool, timeout: Duration) -> bool {
+        let Some(max) = self.max_elapsed else { return true };
+        let least = timeout.min(if idempotent {
+            Duration::from_millis(100)
+        } else {
+            Duration::from_secs(10)
+        });
+        at.saturating_add(least) <= max
     }
 }
+
+/// The largest `Retry-After` the parser reports (one year).
+const MAX_RETRY_AFTER_SECS: u64 = 365 * 24 * 3600;
 
 /// Parses `Retry-After`: delay-seconds or an HTTP-date. A date in the past
 /// means "now"; anything unparsable (negative, garbage, several values) is
@@ -186,11 +205,14 @@ pub(crate) fn parse_retry_after(headers: &HeaderMap) -> Option<Duration> {
     }
     let text = value.to_str().ok()?.trim();
     if !text.is_empty() && text.bytes().all(|b| b.is_ascii_digit()) {
-        // Saturate absurd values; the policy caps them anyway.
-        return Some(Duration::from_secs(text.parse::<u64>().unwrap_or(u64::MAX / 4)));
+        // Absurd values are clamped to a year: far beyond any cap, and safe
+        // to add to an Instant.
+        let secs = text.parse::<u64>().unwrap_or(u64::MAX).min(MAX_RETRY_AFTER_SECS);
+        return Some(Duration::from_secs(secs));
     }
     let date = httpdate::parse_http_date(text).ok()?;
-    Some(date.duration_since(SystemTime::now()).unwrap_or(Duration::ZERO))
+    let wait = date.duration_since(SystemTime::now()).unwrap_or(Duration::ZERO);
+    Some(wait.min(Duration::from_secs(MAX_RETRY_AFTER_SECS)))
 }
 
 #[cfg(test)]
@@ -212,7 +234,10 @@ mod tests {
         assert_eq!(parse_retry_after(&headers("1.5")), None);
         assert_eq!(parse_retry_after(&headers("soon")), None);
         assert_eq!(parse_retry_after(&headers("")), None);
-        assert!(parse_retry_after(&headers("99999999999999999999999")).is_some());
+        assert_eq!(
+            parse_retry_after(&headers("99999999999999999999999")),
+            Some(Duration::from_secs(MAX_RETRY_AFTER_SECS))
+        );
         assert_eq!(
             parse_retry_after(&headers("Wed, 21 Oct 2015 07:28:00 GMT")),
             Some(Duration::ZERO)
@@ -240,23 +265,52 @@ mod tests {
         let e = Error::Timeout {
             after: Duration::from_secs(1),
         };
-        assert_eq!(RetryPolicy::none().next_delay(&e, true, 1, Duration::ZERO), None);
-        let p = RetryPolicy::exponential();
-        assert!(p.next_delay(&e, true, 1, Duration::ZERO).is_some());
+        let t = Duration::from_secs(30);
         assert_eq!(
-            p.next_delay(&e, false, 1, Duration::ZERO),
+            RetryPolicy::none().next_delay(&e, true, 0, Duration::ZERO, t),
+            None
+        );
+        let p = RetryPolicy::exponential();
+        assert!(p.next_delay(&e, true, 0, Duration::ZERO, t).is_some());
+        assert_eq!(
+            p.next_delay(&e, false, 0, Duration::ZERO, t),
             None,
             "timeouts are not provably unprocessed"
         );
         assert_eq!(
-            p.next_delay(&e, true, 4, Duration::ZERO),
+            p.next_delay(&e, true, 3, Duration::ZERO, t),
             None,
             "3 retries at most"
         );
         assert_eq!(
-            p.next_delay(&e, true, 1, Duration::from_secs(30)),
+            p.next_delay(&e, true, 0, Duration::from_millis(29_950), t),
             None,
-            "total bound"
+            "under 100 ms would be left"
         );
+    }
+
+    #[test]
+    fn a_retry_after_beyond_the_cap_ends_the_call() {
+        let err = Error::UnexpectedResponse {
+            status: reqwest::StatusCode::TOO_MANY_REQUESTS,
+            body: bytes::Bytes::new(),
+            reason: String::new(),
+            retry_after: parse_retry_after(&headers("120")),
+        };
+        let t = Duration::from_secs(30);
+        let p = RetryPolicy::exponential().max_elapsed(None);
+        assert_eq!(p.next_delay(&err, true, 0, Duration::ZERO, t), None);
+        let p = p.max_retry_after(Duration::from_secs(120));
+        assert_eq!(
+            p.next_delay(&err, true, 0, Duration::ZERO, t),
+            Some(Duration::from_secs(120))
+        );
+    }
+
+    #[test]
+    fn huge_retry_after_values_are_clamped() {
+        let d = parse_retry_after(&headers("18446744073709551615")).expect("parsed");
+        assert_eq!(d, Duration::from_secs(MAX_RETRY_AFTER_SECS));
+        assert!(std::time::Instant::now().checked_add(d).is_some());
     }
 }

@@ -738,3 +738,88 @@ async fn first_attempt_is_cut_by_the_total_bound() {
     assert!(out.elapsed < Duration::from_millis(700), "{:?}", out.elapsed);
     assert!(matches!(out.err(), Error::Timeout { .. }));
 }
+
+/// matrix: 200 echoing the request headers, key included => UnexpectedResponse with the key replaced by ***
+#[tokio::test]
+async fn success_body_echoing_the_key() {
+    let body = format!(r#"{{"headers":{{"x-api-key":"{KEY}"}}}}"#);
+    let server = Server::start(move |_, _| json(200, &body)).await;
+    let err = run_case(&server, |b| b, mute()).await.err();
+    let Error::UnexpectedResponse { body, .. } = &err else {
+        panic!("{err:?}")
+    };
+    assert!(
+        String::from_utf8_lossy(body).contains(r#""x-api-key":"***""#),
+        "{body:?}"
+    );
+}
+
+/// matrix: error envelope spelling the key with JSON escapes => Api error whose strings show *** instead
+#[tokio::test]
+async fn envelope_echoing_the_key_with_json_escapes() {
+    let escaped: String = KEY.chars().map(|c| format!("\\u{:04x}", c as u32)).collect();
+    let body = format!(
+        r#"{{"title":"bad {escaped}","detail":"{escaped}","instance":"{escaped}","type":"errors/{escaped}","status":401}}"#
+    );
+    let server = Server::start(move |_, _| json(401, &body)).await;
+    let Error::Api(api) = run_case(&server, |b| b, mute()).await.err() else {
+        panic!("not Api")
+    };
+    assert_eq!(api.title(), "bad ***");
+    assert_eq!(api.detail(), Some("***"));
+    assert_eq!(api.instance(), Some("***"));
+    assert_eq!(api.kind(), &ErrorKind::Unknown("errors/***".into()));
+}
+
+/// matrix: 10 MB error body whose 64 KiB cut falls inside an echoed key => the partial key is removed too
+#[tokio::test]
+async fn key_cut_at_the_body_cap() {
+    let cap = postpress::MAX_BODY_BYTES;
+    let mut body = vec![b' '; cap - 10];
+    body.extend_from_slice(KEY.as_bytes());
+    body.resize(cap + 1000, b' ');
+    let server = Server::start(move |_, _| Reply::Raw(response(500, "text/plain", &[], &body))).await;
+    let err = run_case(&server, |b| b, mute()).await.err();
+    let Error::UnexpectedResponse { body, .. } = &err else {
+        panic!("{err:?}")
+    };
+    assert!(
+        body.ends_with(b"***"),
+        "the partial key stayed: {:?}",
+        &body[body.len() - 20..]
+    );
+    assert!(!body.windows(10).any(|w| w == &KEY.as_bytes()[..10]));
+}
+
+/// matrix: a stray invalid invite_link on an action that is not getInviteLink => Ok (the action was applied)
+#[tokio::test]
+async fn stray_invite_link_is_ignored() {
+    let server = Server::always(200, r#"{"object":"ChatPatched","invite_link":""}"#).await;
+    let patched = run_case(&server, |b| b, mute()).await.result.expect("applied");
+    assert_eq!(patched.invite_link, None);
+}
+
+/// matrix: 503 carrying a type documented under 500 => category Unavailable (the HTTP status wins), retryable
+#[tokio::test]
+async fn category_follows_the_http_status() {
+    let server = Server::always(
+        503,
+        r#"{"title":"x","type":"errors/unexpected_error","status":503}"#,
+    )
+    .await;
+    let err = run_case(&server, |b| b, mute()).await.err();
+    assert_eq!(err.kind(), Some(&ErrorKind::UnexpectedError));
+    assert_eq!(err.category(), Some(postpress::ErrorCategory::Unavailable));
+    assert!(err.is_retryable());
+}
+
+/// matrix: 429 asking for longer than the policy's max_retry_after => ends at once with the 429; retry_after() tells the wait
+#[tokio::test]
+async fn retry_after_beyond_the_cap_is_not_cut_short() {
+    let server = Server::start(rate_limited("120")).await;
+    let out = run_case(&server, |b| b.retry(quick_retries()), mute()).await;
+    assert!(out.elapsed < Duration::from_millis(500));
+    let err = out.err();
+    assert_eq!(err.retry_after(), Some(Duration::from_secs(120)));
+    assert_eq!(server.count(), 1);
+}
