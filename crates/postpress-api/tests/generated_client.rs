@@ -3,102 +3,12 @@
 
 use postpress_api::types::ChatActionRequest;
 use postpress_api::{Client, Credentials};
-use tokio::io::{AsyncReadExt, AsyncWriteExt};
-use tokio::net::TcpListener;
-use tokio::sync::mpsc;
-
-#[derive(Debug)]
-struct Seen {
-    method: String,
-    target: String,
-    headers: Vec<(String, String)>,
-    body: Vec<u8>,
-}
-
-impl Seen {
-    fn header(&self, name: &str) -> Vec<&str> {
-        self.headers
-            .iter()
-            .filter(|(n, _)| n.eq_ignore_ascii_case(name))
-            .map(|(_, v)| v.as_str())
-            .collect()
-    }
-}
-
-/// A one-connection-at-a-time HTTP/1.1 server that records each request and
-/// answers with `body` (status 200).
-async fn recorder(body: &'static str) -> (String, mpsc::UnboundedReceiver<Seen>) {
-    let listener = TcpListener::bind("127.0.0.1:0").await.expect("bind");
-    let addr = listener.local_addr().expect("addr");
-    let (tx, rx) = mpsc::unbounded_channel();
-    tokio::spawn(async move {
-        loop {
-            let Ok((mut sock, _)) = listener.accept().await else {
-                return;
-            };
-            let tx = tx.clone();
-            tokio::spawn(async move {
-                let mut buf = Vec::new();
-                loop {
-                    // Read one request: head, then Content-Length bytes.
-                    let head_end = loop {
-                        if let Some(i) = buf.windows(4).position(|w| w == b"\r\n\r\n") {
-                            break i + 4;
-                        }
-                        let mut chunk = [0u8; 4096];
-                        match sock.read(&mut chunk).await {
-                            Ok(0) | Err(_) => return,
-                            Ok(n) => buf.extend_from_slice(&chunk[..n]),
-                        }
-                    };
-                    let head = String::from_utf8_lossy(&buf[..head_end]).to_string();
-                    let mut lines = head.split("\r\n");
-                    let mut first = lines.next().unwrap_or_default().split(' ');
-                    let method = first.next().unwrap_or_default().to_string();
-                    let target = first.next().unwrap_or_default().to_string();
-                    let headers: Vec<(String, String)> = lines
-                        .filter_map(|l| l.split_once(':'))
-                        .map(|(n, v)| (n.trim().to_string(), v.trim().to_string()))
-                        .collect();
-                    let len: usize = headers
-                        .iter()
-                        .find(|(n, _)| n.eq_ignore_ascii_case("content-length"))
-                        .and_then(|(_, v)| v.parse().ok())
-                        .unwrap_or(0);
-                    while buf.len() < head_end + len {
-                        let mut chunk = [0u8; 4096];
-                        match sock.read(&mut chunk).await {
-                            Ok(0) | Err(_) => return,
-                            Ok(n) => buf.extend_from_slice(&chunk[..n]),
-                        }
-                    }
-                    let body_bytes = buf[head_end..head_end + len].to_vec();
-                    buf.drain(..head_end + len);
-                    let _ = tx.send(Seen {
-                        method,
-                        target,
-                        headers,
-                        body: body_bytes,
-                    });
-                    let resp = format!(
-                        "HTTP/1.1 200 OK\r\ncontent-type: application/json\r\ncontent-length: {}\r\n\r\n{}",
-                        body.len(),
-                        body
-                    );
-                    if sock.write_all(resp.as_bytes()).await.is_err() {
-                        return;
-                    }
-                }
-            });
-        }
-    });
-    (format!("http://{addr}"), rx)
-}
+use postpress_testkit::Server;
 
 #[tokio::test]
 async fn every_action_sends_exactly_the_documented_request() {
-    let (base, mut rx) = recorder(r#"{"object":"ChatPatched"}"#).await;
-    let client = Client::new(&base, Credentials::api_key("key-123").expect("valid key"));
+    let server = Server::always(200, r#"{"object":"ChatPatched"}"#).await;
+    let client = Client::new(&server.base, Credentials::api_key("key-123").expect("valid key"));
     let cases = [
         (
             ChatActionRequest::SetReadStatus(true),
@@ -134,7 +44,7 @@ async fn every_action_sends_exactly_the_documented_request() {
         ),
         (ChatActionRequest::GetInviteLink, r#"{"action":"getInviteLink"}"#),
     ];
-    for (action, wire) in cases {
+    for (i, (action, wire)) in cases.into_iter().enumerate() {
         let resp = client
             .perform_chat_action()
             .chat_id("9f9uio56sopa456s")
@@ -143,20 +53,23 @@ async fn every_action_sends_exactly_the_documented_request() {
             .await
             .expect("200");
         assert_eq!(resp.status().as_u16(), 200);
-        let seen = rx.recv().await.expect("a request arrived");
+        let seen = &server.requests()[i];
         assert_eq!(seen.method, "PATCH", "{action:?}");
         assert_eq!(seen.target, "/api/v1/chats/9f9uio56sopa456s");
-        assert_eq!(seen.header("x-api-key"), ["key-123"]);
-        assert_eq!(seen.header("content-type"), ["application/json"]);
-        assert_eq!(String::from_utf8_lossy(&seen.body), wire);
+        assert_eq!(seen.header("x-api-key"), Some("key-123"));
+        assert_eq!(seen.header("content-type"), Some("application/json"));
+        assert_eq!(seen.body_str(), wire);
     }
 }
 
 #[tokio::test]
 async fn chat_ids_travel_as_one_percent_encoded_segment() {
-    let (base, mut rx) =
-        recorder(r#"{"object":"ChatPatched","invite_link":"https://chat.whatsapp.com/x"}"#).await;
-    let client = Client::new(&base, Credentials::api_key("k").expect("valid key"));
+    let server = Server::always(
+        200,
+        r#"{"object":"ChatPatched","invite_link":"https://chat.whatsapp.com/x"}"#,
+    )
+    .await;
+    let client = Client::new(&server.base, Credentials::api_key("k").expect("valid key"));
     let cases = [
         ("a/b", "a%2Fb"),
         ("a b", "a%20b"),
@@ -179,7 +92,7 @@ async fn chat_ids_travel_as_one_percent_encoded_segment() {
             resp.into_inner().invite_link.as_deref(),
             Some("https://chat.whatsapp.com/x")
         );
-        let seen = rx.recv().await.expect("a request arrived");
+        let seen = server.requests().pop().expect("a request arrived");
         assert_eq!(seen.target, format!("/api/v1/chats/{encoded}"), "chat id {id:?}");
         let segment = seen.target.trim_start_matches("/api/v1/chats/");
         assert!(!segment.contains('/'), "{id:?} split into several segments");
@@ -195,8 +108,8 @@ async fn no_credentials_send_no_key_and_debug_hides_it() {
     assert!(creds.header_value().expect("set").is_sensitive());
     assert!(Credentials::api_key("bad\r\nkey").is_err());
 
-    let (base, mut rx) = recorder(r#"{"object":"ChatPatched"}"#).await;
-    let client = Client::new(&base, Credentials::none());
+    let server = Server::always(200, r#"{"object":"ChatPatched"}"#).await;
+    let client = Client::new(&server.base, Credentials::none());
     client
         .perform_chat_action()
         .chat_id("c")
@@ -204,8 +117,8 @@ async fn no_credentials_send_no_key_and_debug_hides_it() {
         .send()
         .await
         .expect("200");
-    let seen = rx.recv().await.expect("a request arrived");
-    assert!(seen.header("x-api-key").is_empty());
+    let seen = server.requests().pop().expect("a request arrived");
+    assert_eq!(seen.header("x-api-key"), None);
 }
 
 fn percent_decode(s: &str) -> String {

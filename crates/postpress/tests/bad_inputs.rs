@@ -7,7 +7,7 @@
 
 mod common;
 
-use common::{KEY, PATCHED, Server};
+use common::{ClientFor, KEY, PATCHED, Server};
 use postpress::{ChatAction, Client, ConfigError, Error};
 
 /// A call refused before sending, with `InvalidInput` for `$field`.

@@ -4,7 +4,7 @@ mod common;
 
 use std::time::{Duration, Instant};
 
-use common::{KEY, PATCHED, Reply, Server, envelope, json, json_with, response};
+use common::{ClientFor, KEY, PATCHED, Reply, Server, envelope, json, json_with, response};
 use postpress::{
     ChatAction, Client, ConfigError, Error, ErrorCategory, ErrorKind, Label, ProviderId, RetryPolicy,
 };

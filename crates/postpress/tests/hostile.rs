@@ -10,7 +10,7 @@ use std::fmt::Write as _;
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
-use common::{KEY, PATCHED, Reply, Server, Step, json, json_with, response};
+use common::{ClientFor, KEY, PATCHED, Reply, Server, Step, json, json_with, response};
 use postpress::{ChatAction, ChatPatched, ClientBuilder, Error, ErrorKind, RetryPolicy};
 
 struct Outcome {

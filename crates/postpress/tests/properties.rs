@@ -4,7 +4,7 @@ mod common;
 
 use std::sync::OnceLock;
 
-use common::{PATCHED, Reply, Server};
+use common::{ClientFor, PATCHED, Reply, Server};
 use postpress::{ChatAction, Error, Label, ProviderId};
 use proptest::prelude::*;
 

@@ -5,7 +5,7 @@ mod common;
 use std::io::Write;
 use std::sync::{Arc, Mutex};
 
-use common::{KEY, PATCHED, Server, json};
+use common::{ClientFor, KEY, PATCHED, Server, json};
 use postpress::{ChatAction, Label, Provider, ProviderId, ValueType};
 use serde_json::{Value, json};
 
