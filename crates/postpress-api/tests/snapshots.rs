@@ -52,6 +52,10 @@ fn wire_json_of_every_action() {
         ChatActionRequest::SetLabel("VIP".into()),
         ChatActionRequest::GetInviteLink,
     ];
+    for a in &all {
+        let v = serde_json::to_value(a).expect("serializes");
+        assert_eq!(v["action"], a.name(), "name() disagrees with the wire for {a:?}");
+    }
     let wire: Vec<String> = all
         .iter()
         .map(|a| serde_json::to_string(a).expect("serializes"))

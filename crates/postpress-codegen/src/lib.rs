@@ -423,6 +423,21 @@ fn tables(spec: &OpenAPI) -> Result<TokenStream> {
         })
         .collect();
     let a_count = actions.len();
+    // typify names each variant of the adjacently tagged request enum after
+    // its `action` value with the first letter capitalised.
+    let a_names: Vec<&str> = actions.iter().map(|a| a.name.as_str()).collect();
+    let a_variants: Vec<_> = actions
+        .iter()
+        .map(|a| format_ident!("{}", pascal(&a.name)))
+        .collect();
+    let a_arms: Vec<TokenStream> = actions
+        .iter()
+        .zip(&a_variants)
+        .map(|(a, v)| match a.value_type {
+            Some(_) => quote!(types::ChatActionRequest::#v(_)),
+            None => quote!(types::ChatActionRequest::#v),
+        })
+        .collect();
 
     // JSON Schemas of the component schemas, for validators (mock, tests).
     let names: Vec<&String> = spec
@@ -527,6 +542,13 @@ fn tables(spec: &OpenAPI) -> Result<TokenStream> {
         /// Every action of `ChatActionRequest`, in spec order, with its value
         /// type and the providers that support it.
         pub const ACTIONS: [crate::ActionInfo; #a_count] = [#(#a_entries),*];
+
+        impl types::ChatActionRequest {
+            /// The wire name of the action, such as `setReadStatus`.
+            pub fn name(&self) -> &'static str {
+                match self { #( #a_arms => #a_names, )* }
+            }
+        }
 
         /// Each component schema of the spec as a standalone JSON Schema
         /// document (`$ref`s point into its `definitions`): `(name, json)`.

@@ -351,7 +351,7 @@ fn handle(
     }
 
     // 4. Provider and chat-kind rules, from the spec's x-providers.
-    let name = action_name(&request);
+    let name = request.name();
     let supported = postpress_api::action_info(name).is_some_and(|a| a.providers.contains(&chat.provider));
     if !supported {
         let detail = format!("{name} is not supported for {} chats.", chat.provider.name());
@@ -389,19 +389,6 @@ fn handle(
         ChatActionRequest::GetInviteLink => body["invite_link"] = json!(chat.invite_link()),
     }
     Answer::ok(body)
-}
-
-fn action_name(request: &ChatActionRequest) -> &'static str {
-    match request {
-        ChatActionRequest::SetReadStatus(_) => "setReadStatus",
-        ChatActionRequest::SetMuteStatus(_) => "setMuteStatus",
-        ChatActionRequest::SetArchiveStatus(_) => "setArchiveStatus",
-        ChatActionRequest::SetPinnedStatus(_) => "setPinnedStatus",
-        ChatActionRequest::AddParticipant(_) => "addParticipant",
-        ChatActionRequest::RemoveParticipant(_) => "removeParticipant",
-        ChatActionRequest::SetLabel(_) => "setLabel",
-        ChatActionRequest::GetInviteLink => "getInviteLink",
-    }
 }
 
 async fn not_found(uri: Uri) -> Response {
