@@ -4,9 +4,11 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash .ci/python-tools.sh
-cargo build --quiet -p postpress-mock --bin postpress-mock
+# The whole workspace, so that features unify as in `cargo test --workspace`
+# and nothing is rebuilt.
+cargo build --quiet --workspace --bins
 log=$(mktemp)
-target/debug/postpress-mock --port 0 --api-key ci-key --seed demo >"$log" 2>&1 &
+"${CARGO_TARGET_DIR:-target}/debug/postpress-mock" --port 0 --api-key ci-key --seed demo >"$log" 2>&1 &
 pid=$!
 trap 'kill $pid 2>/dev/null || true; rm -f "$log"' EXIT
 url=""

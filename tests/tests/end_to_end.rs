@@ -450,3 +450,75 @@ async fn perform_many_is_bounded_tagged_and_cancellable() {
     let sent = server.requests().len() - before;
     assert!(sent <= 6, "{sent} requests after dropping the stream");
 }
+
+#[tokio::test]
+async fn the_mock_finds_stored_chats_whatever_their_id_and_checks_fault_statuses() {
+    let (server, client) = server_with(vec![ChatState::new(
+        "my_chat/with spaces",
+        Provider::WhatsApp,
+        ChatKind::Group,
+    )])
+    .await;
+    client
+        .chat("my_chat/with spaces")
+        .pin()
+        .await
+        .expect("a stored id is found");
+    assert!(server.chat("my_chat/with spaces").expect("chat").pinned);
+    assert_eq!(
+        client
+            .chat("other chat")
+            .pin()
+            .await
+            .expect_err("malformed")
+            .kind(),
+        Some(&ErrorKind::InvalidResourceIdentifier)
+    );
+    let http = reqwest::Client::new();
+    let faults = format!("{}/__mock/faults", server.base_url());
+    let bad = http
+        .post(&faults)
+        .body(r#"{"kind":"error","type":"errors/x","status":200}"#)
+        .send()
+        .await
+        .expect("post");
+    assert_eq!(bad.status().as_u16(), 400, "a 200 error fault was accepted");
+    let ok = http
+        .post(&faults)
+        .body(r#"{"kind":"html_502","times":1}"#)
+        .send()
+        .await
+        .expect("post");
+    assert_eq!(ok.status().as_u16(), 201, "the README's fault name");
+    let err = client.chat("my_chat/with spaces").pin().await.expect_err("502");
+    assert_eq!(err.status().map(|s| s.as_u16()), Some(502));
+    // An undocumented type with an out-of-range status from Rust is answered as 500.
+    server.inject(
+        Fault::new(FaultKind::Error {
+            type_: "errors/x".into(),
+            status: Some(99),
+            retry_after: None,
+        })
+        .times(1),
+    );
+    assert_eq!(
+        client
+            .chat("my_chat/with spaces")
+            .pin()
+            .await
+            .expect_err("500")
+            .status()
+            .map(|s| s.as_u16()),
+        Some(500)
+    );
+    let wrong = http
+        .get(format!("{}/api/v1/chats/x", server.base_url()))
+        .send()
+        .await
+        .expect("get");
+    assert_eq!(wrong.status().as_u16(), 405);
+    assert_eq!(
+        wrong.headers().get("allow").and_then(|v| v.to_str().ok()),
+        Some("PATCH")
+    );
+}

@@ -56,6 +56,11 @@ pub(crate) fn run(root: &Path) -> Result<bool> {
                 problems.push(format!("{at}: needs a summary and a description"));
             }
             // Request examples validate against the request schema.
+            if let Some(ReferenceOr::Reference { .. }) = &op.request_body {
+                problems.push(format!(
+                    "{at}: the request body must be inline (its examples are checked)"
+                ));
+            }
             if let Some(ReferenceOr::Item(body)) = &op.request_body {
                 for (mime, media) in &body.content {
                     let Some(name) = schema_name(&media.schema) else {
@@ -63,7 +68,7 @@ pub(crate) fn run(root: &Path) -> Result<bool> {
                         continue;
                     };
                     let v = validator(&name)?;
-                    for (ex_name, ex, value) in examples(media) {
+                    for (ex_name, ex, value) in examples(media, &mut problems, &at) {
                         checked_examples += 1;
                         check(
                             &v,
@@ -100,7 +105,7 @@ pub(crate) fn run(root: &Path) -> Result<bool> {
                         continue;
                     };
                     let v = validator(&name)?;
-                    let exs = examples(media);
+                    let exs = examples(media, &mut problems, &format!("{at} {code}"));
                     if exs.is_empty() {
                         problems.push(format!("{at} {code}: no example"));
                     }
@@ -149,6 +154,7 @@ pub(crate) fn run(root: &Path) -> Result<bool> {
                 vec![
                     json!({"action": a.name}),
                     json!({"action": a.name, "value": true}),
+                    json!({"action": a.name, "value": null}),
                 ],
             ),
             None => (
@@ -159,11 +165,15 @@ pub(crate) fn run(root: &Path) -> Result<bool> {
                 ],
             ),
         };
+        // No variant takes fields beyond `action` and `value`.
+        let mut extra = good.first().cloned().unwrap_or_default();
+        extra["extra"] = json!(1);
         for g in good {
             checked_examples += 1;
             check(&request, &g, &format!("documented instance {g}"), &mut problems);
         }
-        for b in bad {
+        // No variant takes fields beyond `action` and `value`.
+        for b in bad.into_iter().chain([extra]) {
             checked_examples += 1;
             if request.is_valid(&b) {
                 problems.push(format!("ChatActionRequest accepts the undocumented instance {b}"));
@@ -216,15 +226,24 @@ fn schema_name(s: &Option<ReferenceOr<openapiv3::Schema>>) -> Option<String> {
     }
 }
 
-fn examples(media: &openapiv3::MediaType) -> Vec<(String, String, Value)> {
-    let mut out: Vec<(String, String, Value)> = media
-        .examples
-        .iter()
-        .filter_map(|(n, e)| match e {
-            ReferenceOr::Item(e) => e.value.clone().map(|v| (n.clone(), String::new(), v)),
-            ReferenceOr::Reference { .. } => None,
-        })
-        .collect();
+/// The inline examples of a media type; an example that is a `$ref` or has
+/// no inline `value` is reported as a problem instead of being skipped.
+fn examples(
+    media: &openapiv3::MediaType,
+    problems: &mut Vec<String>,
+    at: &str,
+) -> Vec<(String, String, Value)> {
+    let mut out = Vec::new();
+    for (n, e) in &media.examples {
+        match e {
+            ReferenceOr::Item(openapiv3::Example { value: Some(v), .. }) => {
+                out.push((n.clone(), String::new(), v.clone()))
+            }
+            _ => problems.push(format!(
+                "{at}: example {n} must be inline with a `value` (so it can be validated)"
+            )),
+        }
+    }
     if let Some(v) = &media.example {
         out.push(("example".into(), String::new(), v.clone()));
     }

@@ -12,6 +12,7 @@ mod lint;
 const SPEC: &str = "openapi/postpress.yaml";
 const SNAP_DIR: &str = "crates/postpress-api/tests/snapshots";
 const SOURCE_SNAP: &str = "snapshots__generated_source.snap";
+const SNAP_TESTS: &str = "crates/postpress-api/tests/snapshots.rs";
 
 const USAGE: &str = "\
 usage: cargo xtask <command>
@@ -109,8 +110,10 @@ fn read_snapshots(dir: &Path) -> Result<BTreeMap<String, String>> {
                 .file_name()
                 .map(|n| n.to_string_lossy().to_string())
                 .unwrap_or_default();
-            let text =
-                std::fs::read_to_string(&path).with_context(|| format!("reading {}", path.display()))?;
+            // A CRLF checkout must not count as drift (insta ignores it too).
+            let text = std::fs::read_to_string(&path)
+                .with_context(|| format!("reading {}", path.display()))?
+                .replace("\r\n", "\n");
             out.insert(name, snapshot_body(&text).trim_end().to_string());
         }
     }
@@ -149,6 +152,11 @@ fn codegen(check: bool) -> Result<bool> {
             eprintln!("error: pending snapshot files (delete or review them): {pending:?}");
             return Ok(false);
         }
+        let orphans = orphaned_snapshots(&root, &before)?;
+        if !orphans.is_empty() {
+            eprintln!("error: snapshots no test writes any more (run `cargo xtask codegen`): {orphans:?}");
+            return Ok(false);
+        }
         println!(
             "codegen --check: generated code and all {} snapshots are up to date",
             before.len()
@@ -161,6 +169,10 @@ fn codegen(check: bool) -> Result<bool> {
     }
     for stale in pending_snapshots(&snap_dir)? {
         let _ = std::fs::remove_file(snap_dir.join(stale));
+    }
+    for orphan in orphaned_snapshots(&root, &read_snapshots(&snap_dir)?)? {
+        println!("codegen: removing {SNAP_DIR}/{orphan}: no test writes it any more");
+        std::fs::remove_file(snap_dir.join(&orphan)).with_context(|| format!("removing {orphan}"))?;
     }
     let after = read_snapshots(&snap_dir)?;
     let changed: Vec<&String> = after
@@ -203,6 +215,25 @@ fn print_surface_change(old: &str, new: &str) {
     }
 }
 
+/// `.snap` files that no `insta::assert_*snapshot!("name", ...)` in the
+/// snapshot tests writes any more.
+fn orphaned_snapshots(root: &Path, snapshots: &BTreeMap<String, String>) -> Result<Vec<String>> {
+    let tests =
+        std::fs::read_to_string(root.join(SNAP_TESTS)).with_context(|| format!("reading {SNAP_TESTS}"))?;
+    let mut expected = Vec::new();
+    for (i, _) in tests.match_indices("snapshot!(") {
+        let rest = tests[i + "snapshot!(".len()..].trim_start();
+        if let Some(name) = rest.strip_prefix('"').and_then(|r| r.split('"').next()) {
+            expected.push(format!("snapshots__{name}.snap"));
+        }
+    }
+    Ok(snapshots
+        .keys()
+        .filter(|k| !expected.contains(k))
+        .cloned()
+        .collect())
+}
+
 fn pending_snapshots(dir: &Path) -> Result<Vec<String>> {
     let mut out = Vec::new();
     if dir.exists() {
@@ -220,7 +251,9 @@ fn run_snapshot_tests(root: &Path, insta_update: &str) -> Result<bool> {
     let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
     let mut cmd = Command::new(cargo);
     cmd.current_dir(root)
-        .args(["test", "--quiet", "-p", "postpress-api", "--test", "snapshots"])
+        // `--workspace` keeps feature unification identical to
+        // `cargo test --workspace`, so nothing is rebuilt for this.
+        .args(["test", "--quiet", "--workspace", "--test", "snapshots"])
         .env("INSTA_UPDATE", insta_update)
         .env_remove("INSTA_FORCE_PASS");
     if insta_update == "no" {

@@ -237,7 +237,11 @@ fn fault_answer(kind: FaultKind, instance: &str) -> Answer {
             let kind = ErrorKind::from_type(&type_);
             let mut answer = match (kind.is_documented(), status) {
                 (true, _) => Answer::documented(kind, None, instance),
-                (false, status) => Answer::error(status.unwrap_or(500), &type_, "injected fault", instance),
+                (false, status) => {
+                    // An error fault must stay an error the spec allows.
+                    let status = status.filter(|s| (400..=599).contains(s)).unwrap_or(500);
+                    Answer::error(status, &type_, "injected fault", instance)
+                }
             };
             answer.retry_after = retry_after;
             answer
@@ -333,11 +337,16 @@ fn handle(
     };
 
     // 3. The chat.
-    let Some(chat_id) = chat_id.filter(|id| valid_chat_id(id)) else {
+    // A chat the mock holds is found whatever its id looks like; the format
+    // check only tells malformed ids from unknown ones.
+    let Some(chat_id) = chat_id else {
         return Answer::documented(ErrorKind::InvalidResourceIdentifier, None, instance);
     };
     let mut state = shared.lock();
     let state = &mut *state;
+    if !state.chats.contains_key(chat_id) && !valid_chat_id(chat_id) {
+        return Answer::documented(ErrorKind::InvalidResourceIdentifier, None, instance);
+    }
     let Some(chat) = state.chats.get_mut(chat_id) else {
         let detail = format!("No chat with id {chat_id} is visible to this API key.");
         return Answer::documented(ErrorKind::ResourceNotFound, Some(detail), instance);
@@ -397,14 +406,19 @@ async fn not_found(uri: Uri) -> Response {
 }
 
 async fn method_not_allowed(method: Method, uri: Uri) -> Response {
-    let detail = format!(
-        "{method} is not allowed on {}; the chat endpoint takes PATCH.",
-        uri.path()
-    );
+    let path = uri.path();
+    let detail = format!("{method} is not allowed on {path}.");
     let mut response = Answer::error(405, "errors/method_not_allowed", detail, "mock-route").into_response();
+    let allow = if path.starts_with("/api/v1/chats/") {
+        "PATCH"
+    } else if path == "/__mock/faults" {
+        "GET, POST, DELETE"
+    } else {
+        "GET"
+    };
     response
         .headers_mut()
-        .insert(header::ALLOW, HeaderValue::from_static("PATCH"));
+        .insert(header::ALLOW, HeaderValue::from_static(allow));
     response
 }
 
@@ -438,6 +452,15 @@ async fn list_faults(State(shared): State<Arc<Shared>>) -> Response {
 
 async fn add_fault(State(shared): State<Arc<Shared>>, body: axum::body::Bytes) -> Response {
     match serde_json::from_slice::<Fault>(&body) {
+        Ok(Fault {
+            kind: FaultKind::Error {
+                status: Some(status), ..
+            },
+            ..
+        }) if !(400..=599).contains(&status) => {
+            let detail = format!("an error fault's status must be 400..=599, not {status}");
+            Answer::error(400, "errors/invalid_parameters", detail, "mock-control").into_response()
+        }
         Ok(fault) => {
             shared.lock().faults.push(fault.clone());
             (StatusCode::CREATED, axum::Json(fault)).into_response()

@@ -41,7 +41,7 @@
 //! | unknown key | 401 `errors/invalid_credentials` |
 //! | body not JSON | 400 `errors/malformed_request` |
 //! | body against the spec's request schema (unknown action, wrong `value` type, `value` with `getInviteLink`, missing `value`, extra fields) | 400 `errors/invalid_parameters` |
-//! | chat id outside `[A-Za-z0-9._@:+=-]{1,256}` | 404 `errors/invalid_resource_identifier` |
+//! | an id of no stored chat, outside `[A-Za-z0-9._@:+=-]{1,256}` | 404 `errors/invalid_resource_identifier` |
 //! | unknown chat | 404 `errors/resource_not_found` |
 //! | disconnected account | 401 `errors/disconnected_account` |
 //! | restricted account | 403 `errors/account_restricted` |

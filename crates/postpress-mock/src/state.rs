@@ -139,7 +139,8 @@ pub enum FaultKind {
         /// The error type, such as `errors/no_channel`.
         #[serde(rename = "type")]
         type_: String,
-        /// The status for types the spec does not document (default 500).
+        /// The status for types the spec does not document (default 500;
+        /// anything outside 400..=599 is answered as 500).
         #[serde(default, skip_serializing_if = "Option::is_none")]
         status: Option<u16>,
         /// A `Retry-After` value to send (seconds or HTTP-date), if any.
@@ -166,6 +167,7 @@ pub enum FaultKind {
     /// Close the connection without answering.
     DropConnection,
     /// A 502 with an HTML body, as a proxy would send.
+    #[serde(rename = "html_502")]
     Html502,
 }
 
