@@ -248,12 +248,42 @@ fn pending_snapshots(dir: &Path) -> Result<Vec<String>> {
 }
 
 fn run_snapshot_tests(root: &Path, insta_update: &str) -> Result<bool> {
+    // Build exactly what `cargo test --workspace` builds (same feature
+    // unification, so in CI nothing is rebuilt), then run only the snapshot
+    // test binary.
     let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
-    let mut cmd = Command::new(cargo);
-    cmd.current_dir(root)
-        // `--workspace` keeps feature unification identical to
-        // `cargo test --workspace`, so nothing is rebuilt for this.
-        .args(["test", "--quiet", "--workspace", "--test", "snapshots"])
+    let build = Command::new(cargo)
+        .current_dir(root)
+        .args([
+            "test",
+            "--quiet",
+            "--workspace",
+            "--tests",
+            "--no-run",
+            "--message-format=json-render-diagnostics",
+        ])
+        .stderr(std::process::Stdio::inherit())
+        .output()
+        .context("building the tests")?;
+    if !build.status.success() {
+        bail!("building the tests failed (see above)");
+    }
+    let executable = String::from_utf8_lossy(&build.stdout)
+        .lines()
+        .filter_map(|line| serde_json::from_str::<serde_json::Value>(line).ok())
+        .find(|m| {
+            m["reason"] == "compiler-artifact"
+                && m["target"]["name"] == "snapshots"
+                && m["package_id"]
+                    .as_str()
+                    .is_some_and(|p| p.contains("postpress-api"))
+        })
+        .and_then(|m| m["executable"].as_str().map(PathBuf::from))
+        .context("cargo did not report the snapshots test binary")?;
+    let mut cmd = Command::new(&executable);
+    cmd.current_dir(root.join("crates/postpress-api"))
+        .arg("--quiet")
+        .env("INSTA_WORKSPACE_ROOT", root)
         .env("INSTA_UPDATE", insta_update)
         .env_remove("INSTA_FORCE_PASS");
     if insta_update == "no" {
@@ -261,6 +291,8 @@ fn run_snapshot_tests(root: &Path, insta_update: &str) -> Result<bool> {
     } else {
         cmd.env("INSTA_FORCE_PASS", "1").env_remove("CI");
     }
-    let status = cmd.status().context("running cargo test for the snapshots")?;
+    let status = cmd
+        .status()
+        .with_context(|| format!("running {}", executable.display()))?;
     Ok(status.success())
 }
