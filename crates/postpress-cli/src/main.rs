@@ -77,8 +77,11 @@ enum Command {
     Chat {
         /// The chat id.
         chat_id: String,
-        #[command(subcommand)]
-        action: ChatCommand,
+        /// The action.
+        #[arg(value_enum)]
+        action: ActionName,
+        /// The provider id (add-participant, remove-participant) or label name (label).
+        value: Option<String>,
     },
     /// Perform one action on many chats, read one id per line from a file or stdin.
     #[command(after_help = "Lines are trimmed; empty lines and lines starting with # are skipped.")]
@@ -102,15 +105,16 @@ enum Command {
     },
 }
 
-#[derive(Debug, Subcommand)]
-enum ChatCommand {
-    /// Mark the chat read.
+/// The actions, as the command line names them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+enum ActionName {
+    /// Mark the chat read (WhatsApp, LinkedIn).
     Read,
-    /// Mark the chat unread.
+    /// Mark the chat unread (WhatsApp, LinkedIn).
     Unread,
-    /// Mute the chat.
+    /// Mute the chat (WhatsApp, LinkedIn).
     Mute,
-    /// Unmute the chat.
+    /// Unmute the chat (WhatsApp, LinkedIn).
     Unmute,
     /// Archive the chat (WhatsApp).
     Archive,
@@ -120,38 +124,13 @@ enum ChatCommand {
     Pin,
     /// Unpin the chat (WhatsApp).
     Unpin,
-    /// Add a participant to a group (WhatsApp, Telegram).
-    AddParticipant {
-        /// Provider id, such as 334455667788@s.whatsapp.net or @username.
-        id: String,
-    },
-    /// Remove a participant from a group (WhatsApp, Telegram).
-    RemoveParticipant {
-        /// Provider id.
-        id: String,
-    },
-    /// Assign a label, creating it if needed (WhatsApp).
-    Label {
-        /// The label name.
-        name: String,
-    },
-    /// Print the group's invite link (WhatsApp, Telegram).
-    InviteLink,
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-enum ActionName {
-    Read,
-    Unread,
-    Mute,
-    Unmute,
-    Archive,
-    Unarchive,
-    Pin,
-    Unpin,
+    /// Add the participant VALUE (a provider id) to a group (WhatsApp, Telegram).
     AddParticipant,
+    /// Remove the participant VALUE from a group (WhatsApp, Telegram).
     RemoveParticipant,
+    /// Assign the label VALUE, creating it if needed (WhatsApp).
     Label,
+    /// Print the group's invite link (WhatsApp, Telegram).
     InviteLink,
 }
 
@@ -210,25 +189,6 @@ fn action_for(name: ActionName, value: Option<String>) -> Result<ChatAction, Str
         (ActionName::InviteLink, _) => ChatAction::GetInviteLink,
         (_, None) => return Err(format!("`{label}` needs a VALUE")),
     })
-}
-
-impl ChatCommand {
-    fn into_parts(self) -> (ActionName, Option<String>) {
-        match self {
-            ChatCommand::Read => (ActionName::Read, None),
-            ChatCommand::Unread => (ActionName::Unread, None),
-            ChatCommand::Mute => (ActionName::Mute, None),
-            ChatCommand::Unmute => (ActionName::Unmute, None),
-            ChatCommand::Archive => (ActionName::Archive, None),
-            ChatCommand::Unarchive => (ActionName::Unarchive, None),
-            ChatCommand::Pin => (ActionName::Pin, None),
-            ChatCommand::Unpin => (ActionName::Unpin, None),
-            ChatCommand::AddParticipant { id } => (ActionName::AddParticipant, Some(id)),
-            ChatCommand::RemoveParticipant { id } => (ActionName::RemoveParticipant, Some(id)),
-            ChatCommand::Label { name } => (ActionName::Label, Some(name)),
-            ChatCommand::InviteLink => (ActionName::InviteLink, None),
-        }
-    }
 }
 
 fn exit_code(err: &Error) -> u8 {
@@ -354,9 +314,12 @@ async fn run(cli: Cli) -> u8 {
         }
     };
     match cli.command {
-        Command::Chat { chat_id, action } => {
-            let (name, value) = action.into_parts();
-            let action = match action_for(name, value) {
+        Command::Chat {
+            chat_id,
+            action,
+            value,
+        } => {
+            let action = match action_for(action, value) {
                 Ok(a) => a,
                 Err(m) => return usage_error(&m),
             };
