@@ -137,11 +137,7 @@ impl Client {
     /// or `..`, at most 1024 bytes) and sent as one percent-encoded path
     /// segment. Retries follow the client's [`RetryPolicy`].
     pub async fn perform(&self, chat_id: &str, action: ChatAction) -> Result<ChatPatched> {
-        self.perform_ref(chat_id, &action).await
-    }
-
-    pub(crate) async fn perform_ref(&self, chat_id: &str, action: &ChatAction) -> Result<ChatPatched> {
-        self.perform_gated(chat_id, action, None).await
+        self.perform_gated(chat_id, &action, None).await
     }
 
     /// `perform`, with every attempt held at `gate` and every 429 closing it
@@ -551,7 +547,10 @@ impl Chat {
     }
 
     async fn run(&self, action: ChatAction) -> Result<()> {
-        self.client.perform_ref(&self.id, &action).await.map(|_| ())
+        self.client
+            .perform_gated(&self.id, &action, None)
+            .await
+            .map(|_| ())
     }
 
     /// Marks the chat read (`setReadStatus: true`; WhatsApp, LinkedIn).
@@ -622,7 +621,7 @@ impl Chat {
     pub async fn invite_link(&self) -> Result<Url> {
         let patched = self
             .client
-            .perform_ref(&self.id, &ChatAction::GetInviteLink)
+            .perform_gated(&self.id, &ChatAction::GetInviteLink, None)
             .await?;
         // decode_success guarantees the link for getInviteLink.
         patched.invite_link.ok_or_else(|| Error::UnexpectedResponse {

@@ -5,7 +5,7 @@ use std::time::{Duration, SystemTime};
 
 use reqwest::header::{HeaderMap, RETRY_AFTER};
 
-use crate::error::{Error, retryable_status};
+use crate::error::Error;
 
 /// When and how often a failed call is tried again.
 ///
@@ -143,14 +143,10 @@ impl RetryPolicy {
         if retries >= self.max_retries {
             return None;
         }
+        // Idempotent actions retry whatever may succeed later; the others
+        // only what provably never reached the API.
         let retry = if idempotent {
-            match err {
-                Error::Api(_) | Error::UnexpectedResponse { .. } => {
-                    err.status().is_some_and(|s| retryable_status(s.as_u16()))
-                }
-                Error::Timeout { .. } | Error::Transport(_) => true,
-                _ => false,
-            }
+            err.is_retryable()
         } else {
             err.provably_not_processed()
         };
