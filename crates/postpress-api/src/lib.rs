@@ -11,8 +11,13 @@
 //!   error body.
 //! * [`Client`]: the generated low-level client. It sends the `X-API-KEY`
 //!   header from its [`Credentials`].
-//! * [`ErrorKind`], [`DOCUMENTED_ERROR_TYPES`], [`Provider`], [`ACTIONS`]:
-//!   tables read from the spec's `x-error-types` and `x-providers`.
+//! * [`ErrorKind`], [`DOCUMENTED_ERROR_TYPES`], [`ErrorCategory`],
+//!   [`Provider`], [`ACTIONS`]: tables read from the spec's extensions
+//!   (`x-error-types`, `x-error-categories`, `x-providers`, and the
+//!   `x-` facts on each request variant).
+//! * [`PATH_TEMPLATE`], [`PATH_PREFIX`], [`METHOD`], [`METHOD_NAME`], [`API_KEY_HEADER`],
+//!   [`SUCCESS_BODY`]: the wire facts of the operation, for every layer
+//!   that needs them (facade, mock, tests, benchmark).
 //!
 //! ```no_run
 //! # async fn run() -> Result<(), Box<dyn std::error::Error>> {
@@ -40,9 +45,6 @@ use std::fmt;
 use reqwest::header::{HeaderValue, InvalidHeaderValue};
 
 include!(concat!(env!("OUT_DIR"), "/codegen.rs"));
-
-/// The name of the header that carries the API key (the spec's `ApiKeyAuth`).
-pub const API_KEY_HEADER: &str = "x-api-key";
 
 /// The credentials the generated [`Client`] sends with every request.
 ///
@@ -96,6 +98,7 @@ impl ClientHooks<Credentials> for Client {
 
 /// The JSON type of an action's `value`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum ValueType {
     /// `value` is a JSON boolean.
     Boolean,
@@ -105,17 +108,81 @@ pub enum ValueType {
     None,
 }
 
+impl ValueType {
+    /// `boolean`, `string` or `none`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ValueType::Boolean => "boolean",
+            ValueType::String => "string",
+            ValueType::None => "none",
+        }
+    }
+}
+
+/// What an action does to a chat's state (the spec's `x-effect`), as the
+/// local mock server applies it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum Effect {
+    /// Sets the boolean flag of this name to the action's value.
+    Set(&'static str),
+    /// Adds the action's value to the collection of this name.
+    Add(&'static str),
+    /// Removes the action's value from the collection of this name.
+    Remove(&'static str),
+    /// Stores the action's value under this name.
+    Assign(&'static str),
+    /// Changes nothing.
+    None,
+}
+
+/// A convenience method or command-line alias of an action (`x-helpers`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub struct Helper {
+    /// The method on chat handles, such as `mark_read`.
+    pub rust: Option<&'static str>,
+    /// The command-line name, such as `read`.
+    pub cli: Option<&'static str>,
+    /// The fixed boolean it sends; `None` when it takes the action's value.
+    pub value: Option<bool>,
+    /// What it does.
+    pub doc: Option<&'static str>,
+}
+
 /// One action of the request body, as the spec describes it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
 pub struct ActionInfo {
     /// The wire name, such as `setReadStatus`.
     pub name: &'static str,
+    /// The method on chat handles, such as `set_read_status`.
+    pub method: &'static str,
+    /// The command-line name, such as `set-read-status`.
+    pub cli: &'static str,
     /// The type of its `value`.
     pub value: ValueType,
     /// The providers that support it (`x-providers`).
     pub providers: &'static [Provider],
+    /// Whether sending it twice has the same effect as once (`x-idempotent`).
+    pub idempotent: bool,
+    /// Whether it applies to group chats only (`x-group-only`).
+    pub group_only: bool,
+    /// The `ChatPatched` property a success carries (`x-returns`), such as `invite_link`.
+    pub returns: Option<&'static str>,
+    /// Its effect on a chat's state (`x-effect`).
+    pub effect: Effect,
+    /// Its helpers and command-line aliases (`x-helpers`).
+    pub helpers: &'static [Helper],
     /// The spec's description.
     pub description: &'static str,
+}
+
+impl ActionInfo {
+    /// Whether `provider` supports the action.
+    pub fn supports(&self, provider: Provider) -> bool {
+        self.providers.contains(&provider)
+    }
 }
 
 /// Looks an action up by its wire name.
@@ -123,56 +190,17 @@ pub fn action_info(name: &str) -> Option<&'static ActionInfo> {
     ACTIONS.iter().find(|a| a.name == name)
 }
 
-/// What kind of failure an error is, for deciding what to do about it.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum ErrorCategory {
-    /// 401: re-authenticate or reconnect the account.
-    Authentication,
-    /// 403: the account may not do this.
-    Permission,
-    /// 404: the chat does not exist or the id is malformed.
-    NotFound,
-    /// 400 or 422: the request itself is wrong.
-    InvalidRequest,
-    /// 429: slow down and retry later.
-    RateLimited,
-    /// 500: a server or upstream provider failure.
-    Server,
-    /// 501: the action is not supported for this chat's provider.
-    Unsupported,
-    /// 503 (and 502): temporarily unavailable, retry later.
-    Unavailable,
-    /// 504: the upstream provider did not answer in time.
-    Timeout,
-    /// Anything else.
-    Other,
-}
-
-impl ErrorCategory {
-    /// The category of an HTTP status.
-    pub fn from_status(status: u16) -> Self {
-        match status {
-            401 => Self::Authentication,
-            403 => Self::Permission,
-            404 => Self::NotFound,
-            400 | 422 => Self::InvalidRequest,
-            429 => Self::RateLimited,
-            500 => Self::Server,
-            501 => Self::Unsupported,
-            502 | 503 => Self::Unavailable,
-            504 => Self::Timeout,
-            _ => Self::Other,
-        }
-    }
+/// The component schema `name` of the spec as a JSON Schema document.
+pub fn json_schema(name: &str) -> Option<&'static str> {
+    JSON_SCHEMAS.iter().find(|(n, _)| *n == name).map(|(_, s)| *s)
 }
 
 impl ErrorKind {
     /// The category of this kind, from the status it is documented under;
-    /// `Other` for `Unknown` (use the response status for those).
+    /// the fallback category for `Unknown` (use the response status for those).
     pub fn category(&self) -> ErrorCategory {
         self.documented_status()
-            .map_or(ErrorCategory::Other, ErrorCategory::from_status)
+            .map_or(ErrorCategory::from_status(0), ErrorCategory::from_status)
     }
 
     /// Whether the spec documents this type.

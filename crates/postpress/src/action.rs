@@ -1,77 +1,19 @@
-//! The actions a chat accepts, with the right value type for each.
+//! What the generated action layer leans on: input validation, the
+//! validated string types, and the pieces of the strict `Deserialize`.
+//!
+//! The actions themselves ([`ChatAction`], one method per action on
+//! [`Chat`](crate::Chat), the provider-typed handles) are generated from the
+//! spec into `generated.rs`.
 
-use std::fmt;
-
-use schemars::JsonSchema;
-use serde::{Deserialize, Serialize};
+use serde::Deserialize;
 
 use crate::error::Error;
-use crate::{Provider, ValueType};
+use crate::{ChatAction, Provider, ValueType};
 
 /// The longest provider id, label or chat id the client sends, in bytes.
 pub const MAX_INPUT_LEN: usize = 1024;
 
-/// One action on a chat: the request body of `PATCH /api/v1/chats/{chat_id}`.
-///
-/// Serializes to exactly the documented wire JSON, for example
-/// `{"action":"setReadStatus","value":true}` or `{"action":"getInviteLink"}`.
-///
-/// ```
-/// use postpress::{ChatAction, ProviderId};
-/// let add = ChatAction::AddParticipant(ProviderId::new("334455667788@s.whatsapp.net")?);
-/// assert_eq!(add.name(), "addParticipant");
-/// assert!(!add.is_idempotent());
-/// assert_eq!(
-///     serde_json::to_string(&ChatAction::SetMuteStatus(true))?,
-///     r#"{"action":"setMuteStatus","value":true}"#
-/// );
-/// # Ok::<(), Box<dyn std::error::Error>>(())
-/// ```
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, JsonSchema)]
-#[serde(tag = "action", content = "value", deny_unknown_fields)]
-#[non_exhaustive]
-pub enum ChatAction {
-    /// `setReadStatus` (WhatsApp, LinkedIn): `true` marks the chat read, `false` unread.
-    #[serde(rename = "setReadStatus")]
-    SetReadStatus(bool),
-    /// `setMuteStatus` (WhatsApp, LinkedIn): `true` mutes, `false` unmutes.
-    #[serde(rename = "setMuteStatus")]
-    SetMuteStatus(bool),
-    /// `setArchiveStatus` (WhatsApp): `true` archives, `false` unarchives.
-    #[serde(rename = "setArchiveStatus")]
-    SetArchiveStatus(bool),
-    /// `setPinnedStatus` (WhatsApp): `true` pins, `false` unpins.
-    #[serde(rename = "setPinnedStatus")]
-    SetPinnedStatus(bool),
-    /// `addParticipant` (WhatsApp, Telegram): add a user to a group chat.
-    #[serde(rename = "addParticipant")]
-    AddParticipant(ProviderId),
-    /// `removeParticipant` (WhatsApp, Telegram): remove a user from a group chat.
-    #[serde(rename = "removeParticipant")]
-    RemoveParticipant(ProviderId),
-    /// `setLabel` (WhatsApp): assign a label, creating it if needed.
-    #[serde(rename = "setLabel")]
-    SetLabel(Label),
-    /// `getInviteLink` (WhatsApp, Telegram): the group's invite link.
-    #[serde(rename = "getInviteLink")]
-    GetInviteLink,
-}
-
 impl ChatAction {
-    /// The wire name of the action, such as `setReadStatus`.
-    pub fn name(&self) -> &'static str {
-        match self {
-            ChatAction::SetReadStatus(_) => "setReadStatus",
-            ChatAction::SetMuteStatus(_) => "setMuteStatus",
-            ChatAction::SetArchiveStatus(_) => "setArchiveStatus",
-            ChatAction::SetPinnedStatus(_) => "setPinnedStatus",
-            ChatAction::AddParticipant(_) => "addParticipant",
-            ChatAction::RemoveParticipant(_) => "removeParticipant",
-            ChatAction::SetLabel(_) => "setLabel",
-            ChatAction::GetInviteLink => "getInviteLink",
-        }
-    }
-
     /// The providers that support this action, from the spec's `x-providers`.
     ///
     /// ```
@@ -80,155 +22,43 @@ impl ChatAction {
     /// assert!(ChatAction::GetInviteLink.supports(Provider::Telegram));
     /// ```
     pub fn providers(&self) -> &'static [Provider] {
-        postpress_api::action_info(self.name()).map_or(&[], |a| a.providers)
+        self.info().providers
     }
 
     /// Whether `provider` supports this action.
     pub fn supports(&self, provider: Provider) -> bool {
-        self.providers().contains(&provider)
+        self.info().supports(provider)
     }
 
     /// The JSON type of this action's `value`, from the spec.
     pub fn value_type(&self) -> ValueType {
-        postpress_api::action_info(self.name()).map_or(ValueType::None, |a| a.value)
+        self.info().value
     }
 
     /// Whether sending the action twice has the same effect as sending it
-    /// once. Only `addParticipant` and `removeParticipant` are not: retries
-    /// resend them only when the first request provably was not processed.
+    /// once (the spec's `x-idempotent`; `addParticipant` and
+    /// `removeParticipant` are not). Retries resend a non-idempotent action
+    /// only when the first request provably was not processed.
+    ///
+    /// ```
+    /// use postpress::{ChatAction, ProviderId};
+    /// let add = ChatAction::AddParticipant(ProviderId::new("334455667788@s.whatsapp.net")?);
+    /// assert_eq!(add.name(), "addParticipant");
+    /// assert!(!add.is_idempotent());
+    /// assert_eq!(
+    ///     serde_json::to_string(&ChatAction::SetMuteStatus(true))?,
+    ///     r#"{"action":"setMuteStatus","value":true}"#
+    /// );
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn is_idempotent(&self) -> bool {
-        !matches!(
-            self,
-            ChatAction::AddParticipant(_) | ChatAction::RemoveParticipant(_)
-        )
+        self.info().idempotent
     }
 
-    /// The wire JSON of actions without a string value, precomputed: the
-    /// exact bytes `serde_json::to_vec` produces (a test checks).
-    pub(crate) fn static_wire(&self) -> Option<&'static [u8]> {
-        Some(match self {
-            ChatAction::SetReadStatus(true) => br#"{"action":"setReadStatus","value":true}"#,
-            ChatAction::SetReadStatus(false) => br#"{"action":"setReadStatus","value":false}"#,
-            ChatAction::SetMuteStatus(true) => br#"{"action":"setMuteStatus","value":true}"#,
-            ChatAction::SetMuteStatus(false) => br#"{"action":"setMuteStatus","value":false}"#,
-            ChatAction::SetArchiveStatus(true) => br#"{"action":"setArchiveStatus","value":true}"#,
-            ChatAction::SetArchiveStatus(false) => br#"{"action":"setArchiveStatus","value":false}"#,
-            ChatAction::SetPinnedStatus(true) => br#"{"action":"setPinnedStatus","value":true}"#,
-            ChatAction::SetPinnedStatus(false) => br#"{"action":"setPinnedStatus","value":false}"#,
-            ChatAction::GetInviteLink => br#"{"action":"getInviteLink"}"#,
-            _ => return None,
-        })
-    }
-
-    /// The generated wire type for the same action.
-    pub fn to_wire(&self) -> postpress_api::types::ChatActionRequest {
-        use postpress_api::types::ChatActionRequest as W;
-        match self {
-            ChatAction::SetReadStatus(v) => W::SetReadStatus(*v),
-            ChatAction::SetMuteStatus(v) => W::SetMuteStatus(*v),
-            ChatAction::SetArchiveStatus(v) => W::SetArchiveStatus(*v),
-            ChatAction::SetPinnedStatus(v) => W::SetPinnedStatus(*v),
-            ChatAction::AddParticipant(id) => W::AddParticipant(id.as_str().to_string()),
-            ChatAction::RemoveParticipant(id) => W::RemoveParticipant(id.as_str().to_string()),
-            ChatAction::SetLabel(l) => W::SetLabel(l.as_str().to_string()),
-            ChatAction::GetInviteLink => W::GetInviteLink,
-        }
-    }
-}
-
-/// Accepts exactly the documented shapes: `action` plus a `value` of the
-/// action's type, no `value` at all for `getInviteLink` (not even `null`),
-/// and no other field. Provider ids and labels are validated.
-impl<'de> Deserialize<'de> for ChatAction {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        use serde::de::Error as _;
-        use serde_json::Value;
-
-        fn present<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Option<Value>, D::Error> {
-            Value::deserialize(d).map(Some)
-        }
-        #[derive(Deserialize)]
-        #[serde(deny_unknown_fields)]
-        struct Raw {
-            action: String,
-            #[serde(default, deserialize_with = "present")]
-            value: Option<Value>,
-        }
-
-        let Raw { action, value } = Raw::deserialize(deserializer)?;
-        let info = postpress_api::action_info(&action)
-            .ok_or_else(|| D::Error::custom(format_args!("unknown action `{action}`")))?;
-        let wrong = || {
-            let expected = match info.value {
-                ValueType::Boolean => "a boolean `value`",
-                ValueType::String => "a string `value`",
-                ValueType::None => "no `value` field",
-            };
-            D::Error::custom(format_args!("`{action}` takes {expected}"))
-        };
-        let text = |v: Option<Value>| match v {
-            Some(Value::String(s)) => Ok(s),
-            _ => Err(wrong()),
-        };
-        let flag = |v: &Option<Value>| match v {
-            Some(Value::Bool(b)) => Ok(*b),
-            _ => Err(wrong()),
-        };
-        Ok(match action.as_str() {
-            "setReadStatus" => ChatAction::SetReadStatus(flag(&value)?),
-            "setMuteStatus" => ChatAction::SetMuteStatus(flag(&value)?),
-            "setArchiveStatus" => ChatAction::SetArchiveStatus(flag(&value)?),
-            "setPinnedStatus" => ChatAction::SetPinnedStatus(flag(&value)?),
-            "addParticipant" => {
-                ChatAction::AddParticipant(ProviderId::new(text(value)?).map_err(D::Error::custom)?)
-            }
-            "removeParticipant" => {
-                ChatAction::RemoveParticipant(ProviderId::new(text(value)?).map_err(D::Error::custom)?)
-            }
-            "setLabel" => ChatAction::SetLabel(Label::new(text(value)?).map_err(D::Error::custom)?),
-            "getInviteLink" if value.is_none() => ChatAction::GetInviteLink,
-            "getInviteLink" => return Err(wrong()),
-            other => {
-                return Err(D::Error::custom(format_args!(
-                    "action `{other}` has no ChatAction variant"
-                )));
-            }
-        })
-    }
-}
-
-impl TryFrom<postpress_api::types::ChatActionRequest> for ChatAction {
-    type Error = Error;
-
-    /// Converts the generated wire type, validating its strings.
-    fn try_from(wire: postpress_api::types::ChatActionRequest) -> Result<Self, Error> {
-        use postpress_api::types::ChatActionRequest as W;
-        Ok(match wire {
-            W::SetReadStatus(v) => ChatAction::SetReadStatus(v),
-            W::SetMuteStatus(v) => ChatAction::SetMuteStatus(v),
-            W::SetArchiveStatus(v) => ChatAction::SetArchiveStatus(v),
-            W::SetPinnedStatus(v) => ChatAction::SetPinnedStatus(v),
-            W::AddParticipant(id) => ChatAction::AddParticipant(ProviderId::new(id)?),
-            W::RemoveParticipant(id) => ChatAction::RemoveParticipant(ProviderId::new(id)?),
-            W::SetLabel(l) => ChatAction::SetLabel(Label::new(l)?),
-            W::GetInviteLink => ChatAction::GetInviteLink,
-        })
-    }
-}
-
-impl fmt::Display for ChatAction {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            ChatAction::SetReadStatus(v)
-            | ChatAction::SetMuteStatus(v)
-            | ChatAction::SetArchiveStatus(v)
-            | ChatAction::SetPinnedStatus(v) => write!(f, "{}({v})", self.name()),
-            ChatAction::AddParticipant(id) | ChatAction::RemoveParticipant(id) => {
-                write!(f, "{}({:?})", self.name(), id.as_str())
-            }
-            ChatAction::SetLabel(l) => write!(f, "{}({:?})", self.name(), l.as_str()),
-            ChatAction::GetInviteLink => f.write_str(self.name()),
-        }
+    /// The `ChatPatched` property a success of this action carries (the
+    /// spec's `x-returns`), such as `invite_link` for `getInviteLink`.
+    pub fn returns(&self) -> Option<&'static str> {
+        self.info().returns
     }
 }
 
@@ -249,19 +79,21 @@ pub(crate) fn check_text(field: &'static str, value: &str) -> Result<(), Error> 
     Err(Error::invalid_input(field, reason))
 }
 
+/// Defines a string type validated by [`check_text`] on the way in. The
+/// generated layer invokes it for each of the spec's `x-value-types`.
 macro_rules! validated_string {
     ($(#[$doc:meta])* $name:ident, $field:literal) => {
         $(#[$doc])*
-        #[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, JsonSchema)]
+        #[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord, ::serde::Serialize, ::serde::Deserialize, ::schemars::JsonSchema)]
         #[serde(try_from = "String", into = "String")]
         #[schemars(transparent)]
         pub struct $name(String);
 
         impl $name {
             #[doc = concat!("Validates `value` as a ", $field, ": not empty or blank, no control characters, at most 1024 bytes.")]
-            pub fn new(value: impl Into<String>) -> Result<Self, Error> {
+            pub fn new(value: impl Into<String>) -> $crate::Result<Self> {
                 let value = value.into();
-                check_text($field, &value)?;
+                $crate::action::check_text($field, &value)?;
                 Ok(Self(value))
             }
 
@@ -271,14 +103,14 @@ macro_rules! validated_string {
             }
         }
 
-        impl fmt::Debug for $name {
-            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                fmt::Debug::fmt(&self.0, f)
+        impl ::std::fmt::Debug for $name {
+            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                ::std::fmt::Debug::fmt(&self.0, f)
             }
         }
 
-        impl fmt::Display for $name {
-            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        impl ::std::fmt::Display for $name {
+            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
                 f.write_str(&self.0)
             }
         }
@@ -290,15 +122,15 @@ macro_rules! validated_string {
         }
 
         impl TryFrom<String> for $name {
-            type Error = Error;
-            fn try_from(value: String) -> Result<Self, Error> {
+            type Error = $crate::Error;
+            fn try_from(value: String) -> $crate::Result<Self> {
                 Self::new(value)
             }
         }
 
         impl TryFrom<&str> for $name {
-            type Error = Error;
-            fn try_from(value: &str) -> Result<Self, Error> {
+            type Error = $crate::Error;
+            fn try_from(value: &str) -> $crate::Result<Self> {
                 Self::new(value)
             }
         }
@@ -309,60 +141,185 @@ macro_rules! validated_string {
             }
         }
 
-        impl std::str::FromStr for $name {
-            type Err = Error;
-            fn from_str(value: &str) -> Result<Self, Error> {
+        impl ::std::str::FromStr for $name {
+            type Err = $crate::Error;
+            fn from_str(value: &str) -> $crate::Result<Self> {
                 Self::new(value)
             }
         }
     };
 }
+pub(crate) use validated_string;
 
 validated_string!(
-    /// A user's id on the chat's provider, for `addParticipant` and
-    /// `removeParticipant`: `334455667788@s.whatsapp.net` on WhatsApp; a user
-    /// id, `@username` or phone number on Telegram.
-    ProviderId,
-    "provider_id"
+    /// The value of a string action the spec gives no `x-value-type`:
+    /// validated like every string the client sends.
+    Text,
+    "value"
 );
 
-validated_string!(
-    /// A label name for `setLabel`. The label is created if it does not exist.
-    Label,
-    "label"
-);
+/// `action` and the raw `value` of a request body (`None` when absent; a
+/// `null` is present). Unknown fields are refused.
+pub(crate) fn raw_parts<'de, D: serde::Deserializer<'de>>(
+    deserializer: D,
+) -> Result<(String, Option<serde_json::Value>), D::Error> {
+    fn present<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Option<serde_json::Value>, D::Error> {
+        serde_json::Value::deserialize(d).map(Some)
+    }
+    #[derive(Deserialize)]
+    #[serde(deny_unknown_fields)]
+    struct Raw {
+        action: String,
+        #[serde(default, deserialize_with = "present")]
+        value: Option<serde_json::Value>,
+    }
+    let Raw { action, value } = Raw::deserialize(deserializer)?;
+    Ok((action, value))
+}
 
-#[cfg(test)]
-mod tests {
-    use super::*;
+fn wrong_value(action: &str) -> String {
+    let expected = match postpress_api::action_info(action).map(|a| a.value) {
+        Some(ValueType::Boolean) => "a boolean `value`",
+        Some(ValueType::String) => "a string `value`",
+        _ => "no `value` field",
+    };
+    format!("`{action}` takes {expected}")
+}
 
-    #[test]
-    fn static_wire_bodies_are_what_serde_writes() {
-        let mut covered = 0;
-        for v in [true, false] {
-            for action in [
-                ChatAction::SetReadStatus(v),
-                ChatAction::SetMuteStatus(v),
-                ChatAction::SetArchiveStatus(v),
-                ChatAction::SetPinnedStatus(v),
-                ChatAction::GetInviteLink,
-            ] {
-                let wire = action.static_wire().expect("precomputed");
-                assert_eq!(
-                    wire,
-                    serde_json::to_vec(&action).expect("json").as_slice(),
-                    "{action}"
-                );
-                assert_eq!(
-                    wire,
-                    serde_json::to_vec(&action.to_wire()).expect("json").as_slice(),
-                    "{action}"
-                );
-                covered += 1;
+pub(crate) fn flag_value(action: &str, value: Option<serde_json::Value>) -> Result<bool, String> {
+    match value {
+        Some(serde_json::Value::Bool(b)) => Ok(b),
+        _ => Err(wrong_value(action)),
+    }
+}
+
+pub(crate) fn text_value<T: TryFrom<String, Error = Error>>(
+    action: &str,
+    value: Option<serde_json::Value>,
+) -> Result<T, String> {
+    match value {
+        Some(serde_json::Value::String(s)) => T::try_from(s).map_err(|e| e.to_string()),
+        _ => Err(wrong_value(action)),
+    }
+}
+
+pub(crate) fn no_value(action: &str, value: Option<serde_json::Value>) -> Result<(), String> {
+    match value {
+        None => Ok(()),
+        Some(_) => Err(wrong_value(action)),
+    }
+}
+
+pub(crate) fn unknown_action(action: &str) -> String {
+    format!("unknown action `{action}`")
+}
+
+/// The characters people put between the digits of a phone number.
+fn phone_digits(field: &'static str, raw: &str) -> Result<String, Error> {
+    check_text(field, raw)?;
+    let trimmed = raw.trim();
+    let rest = trimmed.strip_prefix('+').unwrap_or(trimmed);
+    let mut digits = String::with_capacity(rest.len());
+    for c in rest.chars() {
+        match c {
+            '0'..='9' => digits.push(c),
+            ' ' | '-' | '.' | '(' | ')' => {}
+            _ => {
+                return Err(Error::invalid_input(
+                    field,
+                    format!("`{c}` is not a digit: give the number in international form, such as +44 7700 900123"),
+                ));
             }
         }
-        assert_eq!(covered, 10);
-        let label = ChatAction::SetLabel(Label::new("x").expect("label"));
-        assert!(label.static_wire().is_none());
+    }
+    if digits.starts_with('0') {
+        return Err(Error::invalid_input(
+            field,
+            "starts with 0: give the number in international form with its country code, such as +44 7700 900123",
+        ));
+    }
+    if !(7..=15).contains(&digits.len()) {
+        return Err(Error::invalid_input(
+            field,
+            format!("has {} digits; an international number has 7 to 15", digits.len()),
+        ));
+    }
+    Ok(digits)
+}
+
+impl crate::ProviderId {
+    /// The WhatsApp id of a phone number: `+44 7700 900123` gives
+    /// `447700900123@s.whatsapp.net`. The number must be in international
+    /// form (country code first; a leading `+` and the separators ` -.()`
+    /// are dropped) with 7 to 15 digits.
+    ///
+    /// ```
+    /// use postpress::ProviderId;
+    /// let id = ProviderId::whatsapp_phone("+44 7700 900123")?;
+    /// assert_eq!(id.as_str(), "447700900123@s.whatsapp.net");
+    /// assert!(ProviderId::whatsapp_phone("07700 900123").is_err()); // no country code
+    /// # Ok::<(), postpress::Error>(())
+    /// ```
+    pub fn whatsapp_phone(number: &str) -> crate::Result<Self> {
+        let digits = phone_digits("provider_id", number)?;
+        Self::new(format!("{digits}@s.whatsapp.net"))
+    }
+
+    /// A Telegram username: `durov` or `@durov` gives `@durov`. Telegram's
+    /// rules: 5 to 32 characters, ASCII letters, digits and underscores,
+    /// starting with a letter and not ending with an underscore.
+    ///
+    /// ```
+    /// use postpress::ProviderId;
+    /// assert_eq!(ProviderId::telegram_username("durov")?.as_str(), "@durov");
+    /// assert!(ProviderId::telegram_username("@ab").is_err());
+    /// # Ok::<(), postpress::Error>(())
+    /// ```
+    pub fn telegram_username(name: &str) -> crate::Result<Self> {
+        check_text("provider_id", name)?;
+        let bare = name.trim().strip_prefix('@').unwrap_or(name.trim());
+        let reason = if !(5..=32).contains(&bare.len()) {
+            Some("a Telegram username has 5 to 32 characters")
+        } else if !bare.starts_with(|c: char| c.is_ascii_alphabetic()) {
+            Some("a Telegram username starts with a letter")
+        } else if !bare.chars().all(|c| c.is_ascii_alphanumeric() || c == '_') {
+            Some("a Telegram username has only ASCII letters, digits and underscores")
+        } else if bare.ends_with('_') {
+            Some("a Telegram username does not end with an underscore")
+        } else {
+            None
+        };
+        match reason {
+            Some(r) => Err(Error::invalid_input("provider_id", r)),
+            None => Self::new(format!("@{bare}")),
+        }
+    }
+
+    /// A Telegram user by phone number, in international form:
+    /// `+44 7700 900123` gives `+447700900123`.
+    ///
+    /// ```
+    /// use postpress::ProviderId;
+    /// assert_eq!(ProviderId::telegram_phone("+44 7700 900123")?.as_str(), "+447700900123");
+    /// # Ok::<(), postpress::Error>(())
+    /// ```
+    pub fn telegram_phone(number: &str) -> crate::Result<Self> {
+        let digits = phone_digits("provider_id", number)?;
+        Self::new(format!("+{digits}"))
+    }
+
+    /// A Telegram user by numeric id: `123456789`. Zero is not a user id.
+    ///
+    /// ```
+    /// use postpress::ProviderId;
+    /// assert_eq!(ProviderId::telegram_user_id(123456789)?.as_str(), "123456789");
+    /// assert!(ProviderId::telegram_user_id(0).is_err());
+    /// # Ok::<(), postpress::Error>(())
+    /// ```
+    pub fn telegram_user_id(id: u64) -> crate::Result<Self> {
+        if id == 0 {
+            return Err(Error::invalid_input("provider_id", "0 is not a Telegram user id"));
+        }
+        Self::new(id.to_string())
     }
 }

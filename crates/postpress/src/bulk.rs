@@ -1,50 +1,9 @@
 //! Acting on many chats: bounded concurrency, one shared pause on 429.
 
-use std::sync::Mutex;
-use std::time::Duration;
-
 use futures::{Stream, StreamExt};
-use tokio::time::Instant;
 
+use crate::retry::RateGate;
 use crate::{ChatAction, ChatPatched, Client, Result};
-
-/// How many times one item of a bulk run waits out a 429 before its error
-/// is reported.
-pub(crate) const MAX_GATED_RETRIES: u32 = 8;
-
-/// A pause shared by every worker of a bulk run: closed by a 429 for the
-/// time its `Retry-After` asks, waited at before each attempt.
-#[derive(Debug, Default)]
-pub(crate) struct RateGate {
-    until: Mutex<Option<Instant>>,
-}
-
-impl RateGate {
-    fn reopen_at(&self) -> Option<Instant> {
-        *self.until.lock().unwrap_or_else(|p| p.into_inner())
-    }
-
-    pub(crate) async fn wait(&self) {
-        while let Some(at) = self.reopen_at() {
-            if at <= Instant::now() {
-                return;
-            }
-            tokio::time::sleep_until(at).await;
-        }
-    }
-
-    pub(crate) fn close_for(&self, pause: Duration) {
-        let now = Instant::now();
-        // Retry-After is clamped when parsed; never overflow regardless.
-        let at = now
-            .checked_add(pause)
-            .unwrap_or(now + Duration::from_secs(86_400));
-        let mut until = self.until.lock().unwrap_or_else(|p| p.into_inner());
-        if until.is_none_or(|u| u < at) {
-            *until = Some(at);
-        }
-    }
-}
 
 /// The outcome of one item of [`Client::perform_many`], tagged with its input.
 #[derive(Debug)]
@@ -102,7 +61,7 @@ impl Client {
                 let (client, gate) = (client.clone(), gate.clone());
                 let chat_id: String = chat_id.into();
                 async move {
-                    let result = client.perform_gated(&chat_id, &action, Some(&gate)).await;
+                    let result = client.execute(&chat_id, &action, Some(&gate)).await;
                     BulkItem {
                         index,
                         chat_id,

@@ -150,13 +150,17 @@ impl Error {
     pub fn provably_not_processed(&self) -> bool {
         match self {
             Error::Transport(t) => t.is_connect(),
-            _ => self.status().is_some_and(|s| s == StatusCode::TOO_MANY_REQUESTS),
+            _ => self
+                .status()
+                .is_some_and(|s| ErrorCategory::from_status(s.as_u16()).proves_unprocessed()),
         }
     }
 }
 
+/// Whether an answer with this status may succeed later (its category in
+/// the spec's `x-error-categories` is retryable).
 pub(crate) fn retryable_status(status: u16) -> bool {
-    matches!(status, 429 | 502 | 503 | 504)
+    ErrorCategory::from_status(status).is_retryable()
 }
 
 impl From<ApiError> for Error {

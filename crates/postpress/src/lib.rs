@@ -45,7 +45,7 @@
 //!   A chat id always travels as one percent-encoded path segment (`a/b`
 //!   becomes `a%2Fb`; `.` and `..` are refused).
 //! * **Typed errors.** The documented envelope becomes [`Error::Api`] with
-//!   an [`ErrorKind`] generated from the spec's 34 documented types (plus
+//!   an [`ErrorKind`] generated from the spec's documented types (plus
 //!   `Unknown(String)`), a category, `Retry-After`, the request id and the
 //!   raw body. Anything else (an HTML 502, an empty or truncated body, a 200
 //!   without `object`) is [`Error::UnexpectedResponse`] with the status and
@@ -61,28 +61,66 @@
 //! * **Tracing.** Each call runs in a `postpress.perform` span with
 //!   `chat_id`, `action`, `attempt`, `status` and `elapsed_ms`.
 //!
+//!
+//! # Generated from the spec
+//!
+//! [`ChatAction`], the value types ([`ProviderId`], [`Label`]), the methods
+//! of [`Chat`] and the provider-typed handles ([`WhatsAppChat`],
+//! [`LinkedInChat`], [`TelegramChat`]) are generated from
+//! `openapi/postpress.yaml`, the same file `postpress-api` is generated
+//! from: a new action in the spec is a new variant, a new method and a new
+//! command-line action with no other edit.
+//!
+//! A provider-typed handle has only the actions its provider supports, so a
+//! wrong call is a compile error instead of a 501:
+//!
+//! ```compile_fail
+//! # async fn run(client: postpress::Client) -> postpress::Result<()> {
+//! client.linkedin_chat("li-chat-1").archive().await?; // LinkedIn cannot archive
+//! # Ok(()) }
+//! ```
+//!
+//! ```no_run
+//! # async fn run(client: postpress::Client) -> postpress::Result<()> {
+//! client.linkedin_chat("li-chat-1").mark_read().await?;
+//! let whatsapp = client.whatsapp_chat("120363041234567890@g.us");
+//! whatsapp.archive().await?;
+//! whatsapp.add_participant(postpress::ProviderId::whatsapp_phone("+44 7700 900123")?).await?;
+//! # Ok(()) }
+//! ```
+//!
 //! The generated low-level client is available through [`Client::api`] for
 //! anything this crate does not wrap.
 #![deny(missing_docs)]
 
 mod action;
+mod attempt;
+mod builder;
 mod bulk;
+mod chat;
 mod client;
 mod error;
+mod generated;
+mod path;
+mod redact;
 mod retry;
 
-pub use action::{ChatAction, Label, MAX_INPUT_LEN, ProviderId};
+pub use action::{MAX_INPUT_LEN, Text};
+pub use builder::ClientBuilder;
 pub use bulk::BulkItem;
+pub use chat::Chat;
 pub use client::{
-    Chat, ChatPatched, Client, ClientBuilder, DEFAULT_BASE_URL, DEFAULT_CONNECT_TIMEOUT, DEFAULT_TIMEOUT,
-    ENV_API_KEY, ENV_BASE_URL,
+    ChatPatched, Client, DEFAULT_BASE_URL, DEFAULT_CONNECT_TIMEOUT, DEFAULT_TIMEOUT, ENV_API_KEY, ENV_BASE_URL,
 };
 pub use error::{ApiError, ConfigError, Error, MAX_BODY_BYTES, Result, TransportError};
+/// Generated from the spec: [`ChatAction`], the validated value types, and
+/// the provider-typed chat handles.
+pub use generated::*;
 pub use retry::RetryPolicy;
 
 pub use postpress_api::{
-    ACTIONS, API_KEY_HEADER, ActionInfo, DOCUMENTED_ERROR_TYPES, ErrorCategory, ErrorKind, Provider,
-    ValueType,
+    ACTIONS, API_KEY_HEADER, ActionInfo, DOCUMENTED_ERROR_TYPES, Effect, ErrorCategory, ErrorKind, Helper,
+    Provider, ValueType,
 };
 pub use url::Url;
 

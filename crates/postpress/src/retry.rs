@@ -1,11 +1,19 @@
-//! Opt-in retries: exponential backoff with full jitter, `Retry-After`, and a
-//! bound on the total time a call may take.
+//! Every call's way through the network: the retry policy (exponential
+//! backoff with full jitter, `Retry-After`, a bound on the total time), the
+//! loop that applies it around each attempt, and the gate that makes every
+//! worker of a bulk run pause together on a 429.
 
+use std::sync::Mutex;
 use std::time::{Duration, SystemTime};
 
+use bytes::Bytes;
 use reqwest::header::{HeaderMap, RETRY_AFTER};
+use tokio::time::Instant;
+use tracing::Instrument;
 
-use crate::error::Error;
+use crate::attempt::Outcome;
+use crate::error::{Error, Result};
+use crate::{ChatAction, Client};
 
 /// When and how often a failed call is tried again.
 ///
@@ -308,5 +316,160 @@ mod tests {
         let d = parse_retry_after(&headers("18446744073709551615")).expect("parsed");
         assert_eq!(d, Duration::from_secs(MAX_RETRY_AFTER_SECS));
         assert!(std::time::Instant::now().checked_add(d).is_some());
+    }
+}
+
+/// How many times one item of a bulk run waits out a 429 before its error
+/// is reported.
+pub(crate) const MAX_GATED_RETRIES: u32 = 8;
+
+/// A pause shared by every worker of a bulk run: closed by a 429 for the
+/// time its `Retry-After` asks, waited at before each attempt.
+#[derive(Debug, Default)]
+pub(crate) struct RateGate {
+    until: Mutex<Option<Instant>>,
+}
+
+impl RateGate {
+    fn reopen_at(&self) -> Option<Instant> {
+        *self.until.lock().unwrap_or_else(|p| p.into_inner())
+    }
+
+    pub(crate) async fn wait(&self) {
+        while let Some(at) = self.reopen_at() {
+            if at <= Instant::now() {
+                return;
+            }
+            tokio::time::sleep_until(at).await;
+        }
+    }
+
+    pub(crate) fn close_for(&self, pause: Duration) {
+        let now = Instant::now();
+        // Retry-After is clamped when parsed; never overflow regardless.
+        let at = now
+            .checked_add(pause)
+            .unwrap_or(now + Duration::from_secs(86_400));
+        let mut until = self.until.lock().unwrap_or_else(|p| p.into_inner());
+        if until.is_none_or(|u| u < at) {
+            *until = Some(at);
+        }
+    }
+}
+
+impl Client {
+    /// Performs `action` on `chat_id`: every attempt held at `gate` (bulk
+    /// mode: a 429 closes it for every worker), retried as the client's
+    /// policy says, in one `postpress.perform` span.
+    pub(crate) async fn execute<T: Outcome>(
+        &self,
+        chat_id: &str,
+        action: &ChatAction,
+        gate: Option<&RateGate>,
+    ) -> Result<T> {
+        let url = crate::path::chat_url(&self.inner().chats_prefix, chat_id)?;
+        let body = match action.static_wire() {
+            Some(wire) => Bytes::from_static(wire),
+            None => Bytes::from(
+                serde_json::to_vec(action).map_err(|e| Error::invalid_input("action", e.to_string()))?,
+            ),
+        };
+        let span = tracing::info_span!(
+            "postpress.perform",
+            chat_id = %chat_id,
+            action = action.name(),
+            attempt = tracing::field::Empty,
+            status = tracing::field::Empty,
+            elapsed_ms = tracing::field::Empty,
+        );
+        if span.is_disabled() {
+            // No subscriber wants it: skip entering the span on every poll.
+            self.retry_loop(url, body, action, gate, span).await
+        } else {
+            self.retry_loop(url, body, action, gate, span.clone())
+                .instrument(span)
+                .await
+        }
+    }
+
+    async fn retry_loop<T: Outcome>(
+        &self,
+        url: String,
+        body: Bytes,
+        action: &ChatAction,
+        gate: Option<&RateGate>,
+        span: tracing::Span,
+    ) -> Result<T> {
+        let inner = self.inner();
+        let policy = &inner.retry;
+        let idempotent = action.is_idempotent();
+        let start = Instant::now();
+        let mut attempts: u32 = 0;
+        let mut retries: u32 = 0;
+        let mut gated_retries: u32 = 0;
+        let mut last_err: Option<Error> = None;
+        loop {
+            if let Some(gate) = gate {
+                gate.wait().await;
+            }
+            // No attempt may run past the policy's total-time bound.
+            let timeout = match policy.max_elapsed_value() {
+                Some(max) => inner.timeout.min(max.saturating_sub(start.elapsed())),
+                None => inner.timeout,
+            };
+            if timeout.is_zero() {
+                return Err(last_err.unwrap_or(Error::Timeout {
+                    after: Duration::ZERO,
+                }));
+            }
+            attempts += 1;
+            span.record("attempt", attempts);
+            let outcome = self.attempt::<T>(&url, body.clone(), timeout, action).await;
+            let elapsed = start.elapsed();
+            span.record("elapsed_ms", elapsed.as_millis() as u64);
+            let err = match outcome {
+                Ok(value) => {
+                    span.record("status", 200u16);
+                    return Ok(value);
+                }
+                Err(err) => err,
+            };
+            span.record("status", err.status().map_or(0, |s| s.as_u16()));
+            // Bulk mode: an answer that proves the request was not processed
+            // (429) pauses every worker for the time asked and tries again
+            // (not counted against the policy's retries, but within its
+            // time bound).
+            if let Some(gate) = gate
+                && err.provably_not_processed()
+                && err.status().is_some()
+                && gated_retries < MAX_GATED_RETRIES
+            {
+                let pause = err.retry_after().unwrap_or(Duration::from_secs(1));
+                if pause <= policy.max_retry_after_value()
+                    && policy.fits(elapsed.saturating_add(pause), idempotent, inner.timeout)
+                {
+                    gated_retries += 1;
+                    tracing::info!(
+                        pause_ms = pause.as_millis() as u64,
+                        "rate limited: pausing every worker"
+                    );
+                    gate.close_for(pause);
+                    last_err = Some(err);
+                    continue;
+                }
+            }
+            match policy.next_delay(&err, idempotent, retries, elapsed, inner.timeout) {
+                Some(delay) => {
+                    retries += 1;
+                    tracing::warn!(attempt = attempts, delay_ms = delay.as_millis() as u64, error = %err, "retrying");
+                    tokio::time::sleep(delay).await;
+                    last_err = Some(err);
+                }
+                None => {
+                    tracing::debug!(attempt = attempts, error = %err, "call failed");
+                    return Err(err);
+                }
+            }
+        }
     }
 }

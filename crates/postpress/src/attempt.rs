@@ -1,0 +1,266 @@
+//! One request attempt and the decoding of its answer.
+
+use std::time::Duration;
+
+use bytes::{Bytes, BytesMut};
+use reqwest::StatusCode;
+use reqwest::header::{ACCEPT, CONTENT_TYPE, HeaderMap, HeaderName, HeaderValue, USER_AGENT};
+use url::Url;
+
+use crate::client::Inner;
+use crate::error::{ApiError, Error, MAX_BODY_BYTES, Result, TransportError};
+use crate::redact::{redact, redact_str};
+use crate::retry::parse_retry_after;
+use crate::{ChatAction, ChatPatched, ErrorKind};
+
+/// The header the spec's security scheme names.
+const API_KEY_NAME: HeaderName = HeaderName::from_static(postpress_api::API_KEY_HEADER);
+
+/// What a successful call yields, decoded from a complete 2xx body.
+pub(crate) trait Outcome: Sized + Send {
+    /// The value for the spec's exact success body, when an action that
+    /// returns nothing gets it (the fast path: no decoding).
+    fn plain() -> Option<Self>;
+
+    /// Decodes a complete 2xx body, already redacted.
+    fn decode(status: StatusCode, body: Bytes, action: &ChatAction, headers: &HeaderMap) -> Result<Self>;
+}
+
+impl Outcome for ChatPatched {
+    fn plain() -> Option<Self> {
+        Some(ChatPatched { invite_link: None })
+    }
+
+    fn decode(status: StatusCode, body: Bytes, action: &ChatAction, headers: &HeaderMap) -> Result<Self> {
+        if action.returns().is_some() {
+            let link = Url::decode(status, body, action, headers)?;
+            return Ok(ChatPatched {
+                invite_link: Some(link),
+            });
+        }
+        // A stray link on another action is ignored rather than failing an
+        // action that was applied.
+        success_envelope(status, &body, headers)?;
+        Ok(ChatPatched { invite_link: None })
+    }
+}
+
+/// The link an action with `x-returns` (such as `getInviteLink`) answers with.
+impl Outcome for Url {
+    fn plain() -> Option<Self> {
+        None
+    }
+
+    fn decode(status: StatusCode, body: Bytes, action: &ChatAction, headers: &HeaderMap) -> Result<Self> {
+        let object = success_envelope(status, &body, headers)?;
+        let Some(field) = action.returns() else {
+            return Err(unexpected(status, body, "this action returns no link", headers));
+        };
+        match object.get(field) {
+            Some(serde_json::Value::String(link)) => match Url::parse(link) {
+                Ok(url) if matches!(url.scheme(), "https" | "http") => Ok(url),
+                _ => Err(unexpected(
+                    status,
+                    body,
+                    format!("{field} is not an http(s) URL"),
+                    headers,
+                )),
+            },
+            Some(_) => Err(unexpected(status, body, format!("{field} is not a string"), headers)),
+            None => Err(unexpected(
+                status,
+                body,
+                format!("{} succeeded without an {field}", action.name()),
+                headers,
+            )),
+        }
+    }
+}
+
+/// Checks a success body against the generated `ChatPatched` wire type and
+/// returns it as a JSON object.
+fn success_envelope(
+    status: StatusCode,
+    body: &Bytes,
+    headers: &HeaderMap,
+) -> Result<serde_json::Map<String, serde_json::Value>> {
+    let checked = serde_json::from_slice::<postpress_api::types::ChatPatched>(body)
+        .and_then(|_| serde_json::from_slice::<serde_json::Map<String, serde_json::Value>>(body));
+    checked.map_err(|e| {
+        let reason = if body.is_empty() {
+            format!(
+                "the success body is empty; expected {}",
+                postpress_api::SUCCESS_BODY
+            )
+        } else {
+            format!("the success body is not a ChatPatched object: {e}")
+        };
+        unexpected(status, body.clone(), reason, headers)
+    })
+}
+
+impl crate::Client {
+    /// Sends one request and decodes its answer.
+    pub(crate) async fn attempt<T: Outcome>(
+        &self,
+        url: &str,
+        body: Bytes,
+        timeout: Duration,
+        action: &ChatAction,
+    ) -> Result<T> {
+        let inner: &Inner = self.inner();
+        let mut request = inner
+            .http
+            .request(postpress_api::METHOD, url)
+            .header(API_KEY_NAME, inner.api_key.clone())
+            .header(USER_AGENT, inner.user_agent.clone())
+            .header(CONTENT_TYPE, HeaderValue::from_static("application/json"))
+            .header(ACCEPT, HeaderValue::from_static("application/json"));
+        // A client built here carries the timeout itself; a per-request one
+        // costs reqwest an extensions map, so set it only when it differs.
+        if inner.client_timeout != Some(timeout) {
+            request = request.timeout(timeout);
+        }
+        let request = request.body(body);
+        let mut response = request.send().await.map_err(|e| transport(e, timeout))?;
+        let status = response.status();
+        let (body, complete) = read_capped(&mut response)
+            .await
+            .map_err(|e| transport(e, timeout))?;
+        let headers = response.headers();
+        // The answer to an action that returns nothing, byte for byte: the
+        // same value serde would decode, without decoding.
+        if status.is_success()
+            && complete
+            && action.returns().is_none()
+            && body == postpress_api::SUCCESS_BODY.as_bytes()
+            && let Some(plain) = T::plain()
+        {
+            return Ok(plain);
+        }
+        // Anything else may end up in an error: never keep the key in it.
+        let body = redact(body, complete, &inner.api_key);
+        if status.is_success() {
+            if !complete {
+                return Err(unexpected(
+                    status,
+                    body,
+                    "the body is larger than 64 KiB",
+                    headers,
+                ));
+            }
+            return T::decode(status, body, action, headers);
+        }
+        Err(decode_error(status, body, complete, headers, &inner.api_key))
+    }
+}
+
+fn transport(e: reqwest::Error, timeout: Duration) -> Error {
+    if e.is_timeout() && !e.is_connect() {
+        Error::Timeout { after: timeout }
+    } else {
+        Error::Transport(TransportError {
+            source: e.without_url(),
+        })
+    }
+}
+
+/// Reads at most [`MAX_BODY_BYTES`]; the flag says whether the body was complete.
+async fn read_capped(response: &mut reqwest::Response) -> std::result::Result<(Bytes, bool), reqwest::Error> {
+    let hint = response.content_length().unwrap_or(0).min(MAX_BODY_BYTES as u64) as usize;
+    let mut buf = BytesMut::with_capacity(hint);
+    while let Some(chunk) = response.chunk().await? {
+        let room = MAX_BODY_BYTES + 1 - buf.len();
+        if chunk.len() >= room {
+            buf.extend_from_slice(&chunk[..room - 1]);
+            return Ok((buf.freeze(), false));
+        }
+        buf.extend_from_slice(&chunk);
+    }
+    Ok((buf.freeze(), true))
+}
+
+fn unexpected(status: StatusCode, body: Bytes, reason: impl Into<String>, headers: &HeaderMap) -> Error {
+    Error::UnexpectedResponse {
+        status,
+        body,
+        reason: reason.into(),
+        retry_after: parse_retry_after(headers),
+    }
+}
+
+/// The error envelope, decoded leniently: only `type` is needed to call a
+/// body an envelope; `status` may be any JSON number.
+#[derive(serde::Deserialize)]
+struct LenientEnvelope {
+    #[serde(rename = "type")]
+    type_: String,
+    #[serde(default)]
+    title: Option<String>,
+    #[serde(default)]
+    detail: Option<String>,
+    #[serde(default)]
+    instance: Option<String>,
+    #[serde(default)]
+    status: Option<serde_json::Value>,
+}
+
+fn decode_error(
+    status: StatusCode,
+    body: Bytes,
+    complete: bool,
+    headers: &HeaderMap,
+    key: &HeaderValue,
+) -> Error {
+    if status.is_redirection() {
+        let location = headers
+            .get(reqwest::header::LOCATION)
+            .and_then(|l| l.to_str().ok())
+            .map(|l| redact_str(l.split(['?', '#']).next().unwrap_or_default().to_string(), key))
+            .unwrap_or_default();
+        return unexpected(
+            status,
+            body,
+            format!("redirect to {location:?} not followed (only same-origin 307/308 redirects are)"),
+            headers,
+        );
+    }
+    let envelope = if complete {
+        serde_json::from_slice::<LenientEnvelope>(&body).ok()
+    } else {
+        None
+    };
+    let Some(env) = envelope else {
+        let reason = if !complete {
+            "the error body is larger than 64 KiB".to_string()
+        } else if body.is_empty() {
+            "the error body is empty".to_string()
+        } else {
+            "the error body is not the JSON error envelope".to_string()
+        };
+        return unexpected(status, body, reason, headers);
+    };
+    // The body is redacted, but JSON escapes (`\u0041`, `\/`) could spell the
+    // key again once decoded: redact the decoded strings too.
+    let title = env
+        .title
+        .filter(|t| !t.trim().is_empty())
+        .map(|t| redact_str(t, key))
+        .unwrap_or_else(|| status.canonical_reason().unwrap_or("error").to_string());
+    let body_status = env
+        .status
+        .as_ref()
+        .and_then(|v| v.as_f64())
+        .and_then(|f| (f.fract() == 0.0 && (100.0..=599.0).contains(&f)).then_some(f as u16));
+    ApiError {
+        status,
+        kind: ErrorKind::from_type(&redact_str(env.type_, key)),
+        title,
+        detail: env.detail.map(|d| redact_str(d, key)),
+        instance: env.instance.map(|i| redact_str(i, key)),
+        body_status,
+        retry_after: parse_retry_after(headers),
+        body,
+    }
+    .into()
+}

@@ -1,0 +1,276 @@
+//! [`ClientBuilder`]: every setting of a [`Client`], checked once.
+
+use std::fmt;
+use std::net::IpAddr;
+use std::time::Duration;
+
+use reqwest::header::HeaderValue;
+use url::Url;
+
+use crate::client::{DEFAULT_BASE_URL, DEFAULT_CONNECT_TIMEOUT, DEFAULT_TIMEOUT, ENV_API_KEY, ENV_BASE_URL, Inner};
+use crate::error::{ConfigError, Error, Result};
+use crate::retry::RetryPolicy;
+use crate::Client;
+
+const DEFAULT_USER_AGENT: &str = concat!("postpress-rs/", env!("CARGO_PKG_VERSION"));
+
+/// Configures a [`Client`]. Every setting is checked by [`build`](Self::build).
+#[derive(Clone)]
+pub struct ClientBuilder {
+    api_key: Option<String>,
+    base_url: String,
+    timeout: Duration,
+    connect_timeout: Duration,
+    retry: RetryPolicy,
+    user_agent: Option<String>,
+    http_client: Option<reqwest::Client>,
+    allow_insecure_http: bool,
+}
+
+impl Default for ClientBuilder {
+    fn default() -> Self {
+        Self {
+            api_key: None,
+            base_url: DEFAULT_BASE_URL.to_string(),
+            timeout: DEFAULT_TIMEOUT,
+            connect_timeout: DEFAULT_CONNECT_TIMEOUT,
+            retry: RetryPolicy::none(),
+            user_agent: None,
+            http_client: None,
+            allow_insecure_http: false,
+        }
+    }
+}
+
+impl fmt::Debug for ClientBuilder {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("ClientBuilder")
+            .field("api_key", &self.api_key.as_ref().map(|_| "***"))
+            .field("base_url", &self.base_url)
+            .field("timeout", &self.timeout)
+            .field("connect_timeout", &self.connect_timeout)
+            .field("retry", &self.retry)
+            .field("user_agent", &self.user_agent)
+            .field("http_client", &self.http_client.is_some())
+            .field("allow_insecure_http", &self.allow_insecure_http)
+            .finish()
+    }
+}
+
+impl ClientBuilder {
+    /// A builder with the key from `POSTPRESS_API_KEY` and, if set, the base
+    /// URL from `POSTPRESS_BASE_URL`.
+    pub fn from_env() -> Result<Self> {
+        let key = match std::env::var(ENV_API_KEY) {
+            Ok(k) => k,
+            Err(std::env::VarError::NotPresent) => return Err(ConfigError::MissingEnv(ENV_API_KEY).into()),
+            Err(std::env::VarError::NotUnicode(_)) => {
+                return Err(ConfigError::InvalidEnv {
+                    var: ENV_API_KEY,
+                    reason: "not valid UTF-8".into(),
+                }
+                .into());
+            }
+        };
+        let mut builder = Self::default().api_key(key);
+        match std::env::var(ENV_BASE_URL) {
+            Ok(url) if !url.trim().is_empty() => builder = builder.base_url(url.trim()),
+            Ok(_) | Err(std::env::VarError::NotPresent) => {}
+            Err(std::env::VarError::NotUnicode(_)) => {
+                return Err(ConfigError::InvalidEnv {
+                    var: ENV_BASE_URL,
+                    reason: "not valid UTF-8".into(),
+                }
+                .into());
+            }
+        }
+        Ok(builder)
+    }
+
+    /// The API key, sent in the header the spec names (`X-API-KEY`; marked
+    /// sensitive; never printed).
+    pub fn api_key(mut self, key: impl Into<String>) -> Self {
+        self.api_key = Some(key.into());
+        self
+    }
+
+    /// Where the API lives (default `https://api.postpress.io`). May carry a
+    /// path prefix (`https://proxy.example/postpress`); requests go to
+    /// `{base_url}` followed by the spec's path (`/api/v1/chats/{chat_id}`).
+    pub fn base_url(mut self, url: impl Into<String>) -> Self {
+        self.base_url = url.into();
+        self
+    }
+
+    /// The time limit of one attempt, from connecting to the last byte of
+    /// the answer (default 30 s).
+    pub fn timeout(mut self, timeout: Duration) -> Self {
+        self.timeout = timeout;
+        self
+    }
+
+    /// The time limit for establishing a connection (default 10 s). Ignored
+    /// with [`http_client`](Self::http_client).
+    pub fn connect_timeout(mut self, timeout: Duration) -> Self {
+        self.connect_timeout = timeout;
+        self
+    }
+
+    /// The retry policy (default: none).
+    pub fn retry(mut self, policy: RetryPolicy) -> Self {
+        self.retry = policy;
+        self
+    }
+
+    /// The `User-Agent` header (default `postpress-rs/<version>`).
+    pub fn user_agent(mut self, agent: impl Into<String>) -> Self {
+        self.user_agent = Some(agent.into());
+        self
+    }
+
+    /// Uses your own reqwest client (proxies, TLS roots, pools). The key is
+    /// still added per request. Configure it not to follow redirects to other
+    /// hosts (`reqwest::redirect::Policy::none()`): reqwest's default policy
+    /// would forward the API key header. The client this crate builds
+    /// itself follows only same-origin 307/308 redirects.
+    pub fn http_client(mut self, client: reqwest::Client) -> Self {
+        self.http_client = Some(client);
+        self
+    }
+
+    /// Allows plain `http` to hosts other than loopback (default `false`:
+    /// the key would cross the network unencrypted). Loopback
+    /// (`127.0.0.0/8`, `::1`, `localhost`) is always allowed.
+    pub fn allow_insecure_http(mut self, allow: bool) -> Self {
+        self.allow_insecure_http = allow;
+        self
+    }
+
+    /// Checks every setting and builds the client.
+    pub fn build(self) -> Result<Client> {
+        let key = self.api_key.ok_or(ConfigError::MissingApiKey)?;
+        if key.trim().is_empty() {
+            return Err(ConfigError::InvalidApiKey("it is empty").into());
+        }
+        if key.trim() != key {
+            return Err(ConfigError::InvalidApiKey("it has leading or trailing whitespace").into());
+        }
+        if !key.bytes().all(|b| b.is_ascii_graphic()) {
+            return Err(ConfigError::InvalidApiKey(
+                "it must be printable ASCII without spaces or control characters",
+            )
+            .into());
+        }
+        let mut api_key = HeaderValue::from_str(&key).map_err(|_| {
+            ConfigError::InvalidApiKey("it contains characters a header cannot carry (such as CR, LF or NUL)")
+        })?;
+        api_key.set_sensitive(true);
+        let credentials = postpress_api::Credentials::api_key(&key)
+            .map_err(|_| ConfigError::InvalidApiKey("it contains characters a header cannot carry"))?;
+
+        let base_url = parse_base_url(&self.base_url, self.allow_insecure_http)?;
+        if self.timeout.is_zero() {
+            return Err(ConfigError::ZeroTimeout("timeout").into());
+        }
+        if self.connect_timeout.is_zero() {
+            return Err(ConfigError::ZeroTimeout("connect_timeout").into());
+        }
+        let user_agent = match &self.user_agent {
+            None => HeaderValue::from_static(DEFAULT_USER_AGENT),
+            Some(ua) => HeaderValue::from_str(ua).map_err(|_| {
+                ConfigError::InvalidUserAgent("it contains characters a header cannot carry".into())
+            })?,
+        };
+        let (http, client_timeout) = match self.http_client {
+            Some(client) => (client, None),
+            None => {
+                let origin = base_url.origin();
+                let mut builder = reqwest::Client::builder();
+                if base_url.scheme() == "http" && is_loopback(&base_url) {
+                    // HTTP_PROXY must not see a loopback request (and its key)
+                    // in clear text.
+                    builder = builder.no_proxy();
+                }
+                let client = builder
+                    .connect_timeout(self.connect_timeout)
+                    .timeout(self.timeout)
+                    .redirect(reqwest::redirect::Policy::custom(move |attempt| {
+                        let same_origin = attempt.url().origin() == origin;
+                        let keeps_method = matches!(attempt.status().as_u16(), 307 | 308);
+                        if attempt.previous().len() >= 5 || !same_origin || !keeps_method {
+                            attempt.stop()
+                        } else {
+                            attempt.follow()
+                        }
+                    }))
+                    .build()
+                    .map_err(ConfigError::HttpClient)?;
+                (client, Some(self.timeout))
+            }
+        };
+        let base = base_url.as_str().trim_end_matches('/').to_string();
+        let chats_prefix = format!("{base}{}", postpress_api::PATH_PREFIX);
+        let api = postpress_api::Client::new_with_client(&base, http.clone(), credentials);
+        Ok(Client::from_inner(Inner {
+            http,
+            base_url,
+            chats_prefix,
+            api_key,
+            user_agent,
+            timeout: self.timeout,
+            client_timeout,
+            retry: self.retry,
+            api,
+        }))
+    }
+}
+
+fn parse_base_url(raw: &str, allow_insecure_http: bool) -> Result<Url> {
+    let shown = |raw: &str| match Url::parse(raw) {
+        Ok(mut u) => {
+            let _ = u.set_username("");
+            let _ = u.set_password(None);
+            u.to_string()
+        }
+        Err(_) => raw.chars().filter(|c| !c.is_control()).take(200).collect(),
+    };
+    let invalid = |reason: &str| -> Error {
+        ConfigError::InvalidBaseUrl {
+            url: shown(raw),
+            reason: reason.to_string(),
+        }
+        .into()
+    };
+    if raw.chars().any(char::is_control) {
+        return Err(invalid("it contains control characters"));
+    }
+    let url = Url::parse(raw.trim()).map_err(|e| invalid(&e.to_string()))?;
+    if !matches!(url.scheme(), "http" | "https") {
+        return Err(invalid("the scheme must be http or https"));
+    }
+    let Some(host) = url.host_str() else {
+        return Err(invalid("it has no host"));
+    };
+    if !url.username().is_empty() || url.password().is_some() {
+        return Err(invalid("it must not carry a user name or password"));
+    }
+    if url.query().is_some() || url.fragment().is_some() {
+        return Err(invalid("it must not have a query or fragment"));
+    }
+    if url.scheme() == "http" && !allow_insecure_http && !is_loopback(&url) {
+        return Err(ConfigError::InsecureHttp {
+            host: host.to_string(),
+        }
+        .into());
+    }
+    Ok(url)
+}
+
+fn is_loopback(url: &Url) -> bool {
+    match url.host() {
+        Some(url::Host::Ipv4(ip)) => IpAddr::V4(ip).is_loopback(),
+        Some(url::Host::Ipv6(ip)) => IpAddr::V6(ip).is_loopback(),
+        Some(url::Host::Domain(d)) => d.eq_ignore_ascii_case("localhost"),
+        None => false,
+    }
+}

@@ -1,0 +1,59 @@
+//! The per-chat handle. Its action methods (one per action in the spec,
+//! plus the spec's helpers such as `mark_read` and `invite_link`) are
+//! generated; see [`Chat`].
+
+use url::Url;
+
+use crate::{ChatAction, ChatPatched, Client, Result};
+
+/// A handle on one chat: `client.chat(id)`. It has one method per action
+/// of the spec, named after it (`set_read_status(bool)`,
+/// `add_participant(id)`, `get_invite_link()`, ...), and the spec's helpers
+/// (`mark_read()`, `mute()`, `archive()`, `invite_link()`, ...).
+///
+/// For a chat whose provider you know, the provider-typed handles
+/// ([`Client::whatsapp_chat`], ...) offer only the actions it supports.
+///
+/// ```no_run
+/// # async fn run(client: postpress::Client) -> postpress::Result<()> {
+/// let chat = client.chat("120363041234567890@g.us");
+/// chat.mute().await?;
+/// chat.set_read_status(false).await?;
+/// chat.add_participant("334455667788@s.whatsapp.net").await?;
+/// let link = chat.invite_link().await?;
+/// println!("{link}");
+/// # Ok(()) }
+/// ```
+#[derive(Debug, Clone)]
+pub struct Chat {
+    client: Client,
+    id: String,
+}
+
+impl Chat {
+    pub(crate) fn new(client: Client, id: String) -> Self {
+        Self { client, id }
+    }
+
+    /// The chat id.
+    pub fn id(&self) -> &str {
+        &self.id
+    }
+
+    /// Performs any action on this chat: the general form of its methods.
+    pub async fn perform(&self, action: ChatAction) -> Result<ChatPatched> {
+        self.client.execute(&self.id, &action, None).await
+    }
+
+    pub(crate) async fn run(&self, action: ChatAction) -> Result<()> {
+        self.client
+            .execute::<ChatPatched>(&self.id, &action, None)
+            .await
+            .map(|_| ())
+    }
+
+    /// For an action with `x-returns`: the link its answer carries.
+    pub(crate) async fn run_returning(&self, action: ChatAction) -> Result<Url> {
+        self.client.execute::<Url>(&self.id, &action, None).await
+    }
+}
