@@ -5,9 +5,10 @@ use std::io::{IsTerminal, Write};
 use std::process::ExitCode;
 use std::time::Duration;
 
-use clap::{CommandFactory, Parser, Subcommand, ValueEnum};
+use clap::builder::{PossibleValue, PossibleValuesParser};
+use clap::{CommandFactory, Parser, Subcommand};
 use futures::StreamExt;
-use postpress::{ChatAction, ChatPatched, Client, Error, ErrorCategory, Label, ProviderId, RetryPolicy};
+use postpress::{ACTIONS, ChatAction, ChatPatched, Client, Error, ErrorCategory, RetryPolicy, ValueType};
 use serde_json::json;
 
 /// Exit codes, by what went wrong.
@@ -21,33 +22,116 @@ mod code {
     pub const UNSUPPORTED: u8 = 6;
     pub const RETRY_LATER: u8 = 7;
     pub const PARTIAL: u8 = 8;
+
+    /// Every exit code with its meaning: the one table `--help` prints.
+    pub const TABLE: &[(u8, &str)] = &[
+        (OK, "success"),
+        (OTHER, "other failure (server error, invalid request, unexpected response)"),
+        (USAGE, "usage error (bad arguments, invalid chat id or value, missing API key)"),
+        (AUTHENTICATION, "authentication (401: missing, invalid or expired credentials, disconnected account)"),
+        (PERMISSION, "permission (403: restricted account, insufficient permissions)"),
+        (NOT_FOUND, "not found (404: unknown or malformed chat id)"),
+        (UNSUPPORTED, "unsupported (501: the chat's provider does not support the action)"),
+        (RETRY_LATER, "retry later (429 rate limited, 502/503 unavailable, 504 or client timeout, connection failure)"),
+        (PARTIAL, "bulk: some chats failed, others succeeded"),
+    ];
 }
 
-const AFTER_HELP: &str = "\
+const EXAMPLES: &str = "\
 Examples:
   export POSTPRESS_API_KEY=...                 # or --api-key
   postpress chat 9f9uio56sopa456s read
+  postpress chat 9f9uio56sopa456s set-read-status false
   postpress chat 120363041234567890@g.us add-participant 334455667788@s.whatsapp.net
   postpress chat 120363041234567890@g.us invite-link
   postpress --json chat 9f9uio56sopa456s label VIP
   postpress bulk mute --from chats.txt --concurrency 16
-  cut -f1 export.tsv | postpress bulk read --from -
+  cut -f1 export.tsv | postpress bulk read --from -";
 
-Exit codes:
-  0  success
-  1  other failure (server error, invalid request, unexpected response)
-  2  usage error (bad arguments, invalid chat id or value, missing API key)
-  3  authentication (401: missing, invalid or expired credentials, disconnected account)
-  4  permission (403: restricted account, insufficient permissions)
-  5  not found (404: unknown or malformed chat id)
-  6  unsupported (501: the chat's provider does not support the action)
-  7  retry later (429 rate limited, 502/503 unavailable, 504 or client timeout, connection failure)
-  8  bulk: some chats failed, others succeeded";
+fn after_help() -> String {
+    let mut text = format!("{EXAMPLES}\n\nExit codes:\n");
+    for (code, meaning) in code::TABLE {
+        text.push_str(&format!("  {code}  {meaning}\n"));
+    }
+    text
+}
+
+/// The spelling of an action's value in help texts.
+fn value_hint(value: ValueType) -> &'static str {
+    match value {
+        ValueType::Boolean => " <true|false>",
+        ValueType::String => " <VALUE>",
+        _ => "",
+    }
+}
+
+/// Every action the command line accepts, from the spec: each action by its
+/// kebab-case name, then its short forms (`x-helpers`), each with its
+/// providers and value type.
+fn action_values() -> Vec<PossibleValue> {
+    let mut out = Vec::new();
+    for a in ACTIONS {
+        let providers: Vec<&str> = a.providers.iter().map(|p| p.name()).collect();
+        let providers = providers.join(", ");
+        out.push(PossibleValue::new(a.cli).help(format!(
+            "{}{} ({providers}){}",
+            a.name,
+            value_hint(a.value),
+            if a.idempotent { "" } else { "; not idempotent" }
+        )));
+        for h in a.helpers {
+            let Some(cli) = h.cli else { continue };
+            let help = match h.value {
+                Some(b) => format!("= {} {b}", a.cli),
+                None => format!("= {}{}", a.cli, value_hint(a.value)),
+            };
+            out.push(PossibleValue::new(cli).help(help));
+        }
+    }
+    out
+}
+
+/// Turns an action name (kebab-case or a short form) and its VALUE into a
+/// [`ChatAction`], validated like every other input.
+fn action_for(name: &str, value: Option<String>) -> Result<ChatAction, String> {
+    let found = ACTIONS.iter().find_map(|a| {
+        if a.cli == name {
+            return Some((a, None));
+        }
+        a.helpers
+            .iter()
+            .find(|h| h.cli == Some(name))
+            .map(|h| (a, Some(h.value)))
+    });
+    let Some((info, helper)) = found else {
+        return Err(format!("unknown action `{name}`"));
+    };
+    let fixed = helper.flatten();
+    let value = match (fixed, value, info.value) {
+        (Some(_), Some(v), _) => return Err(format!("`{name}` takes no VALUE (got `{v}`)")),
+        (Some(b), None, _) => Some(serde_json::Value::Bool(b)),
+        (None, None, ValueType::None) => None,
+        (None, None, _) => return Err(format!("`{name}` needs a VALUE")),
+        (None, Some(v), ValueType::Boolean) => match v.to_ascii_lowercase().as_str() {
+            "true" => Some(serde_json::Value::Bool(true)),
+            "false" => Some(serde_json::Value::Bool(false)),
+            _ => return Err(format!("`{name}` takes true or false (got `{v}`)")),
+        },
+        (None, Some(v), ValueType::String) => Some(serde_json::Value::String(v)),
+        (None, Some(v), _) => return Err(format!("`{name}` takes no VALUE (got `{v}`)")),
+    };
+    let mut body = serde_json::Map::new();
+    body.insert("action".into(), serde_json::Value::String(info.name.into()));
+    if let Some(v) = value {
+        body.insert("value".into(), v);
+    }
+    serde_json::from_value::<ChatAction>(serde_json::Value::Object(body)).map_err(|e| format!("`{name}`: {e}"))
+}
 
 /// Act on postpress chats: mark read or unread, mute, archive, pin, manage
 /// group participants, label, get invite links.
 #[derive(Debug, Parser)]
-#[command(name = "postpress", version, after_help = AFTER_HELP)]
+#[command(name = "postpress", version, after_help = after_help())]
 struct Cli {
     /// The API key (sent as X-API-KEY; never printed).
     #[arg(long, env = "POSTPRESS_API_KEY", hide_env_values = true, global = true)]
@@ -77,19 +161,19 @@ enum Command {
     Chat {
         /// The chat id.
         chat_id: String,
-        /// The action.
-        #[arg(value_enum)]
-        action: ActionName,
-        /// The provider id (add-participant, remove-participant) or label name (label).
+        /// The action: any action of the API by its kebab-case name, or a short form.
+        #[arg(value_parser = PossibleValuesParser::new(action_values()), hide_possible_values = false)]
+        action: String,
+        /// The action's value: true or false, or a string (a provider id, a label name).
         value: Option<String>,
     },
     /// Perform one action on many chats, read one id per line from a file or stdin.
     #[command(after_help = "Lines are trimmed; empty lines and lines starting with # are skipped.")]
     Bulk {
-        /// The action.
-        #[arg(value_enum)]
-        action: ActionName,
-        /// The provider id (add-participant, remove-participant) or label name (label).
+        /// The action: any action of the API by its kebab-case name, or a short form.
+        #[arg(value_parser = PossibleValuesParser::new(action_values()))]
+        action: String,
+        /// The action's value: true or false, or a string (a provider id, a label name).
         value: Option<String>,
         /// File with one chat id per line, or - for stdin.
         #[arg(long)]
@@ -103,35 +187,6 @@ enum Command {
         /// The shell.
         shell: clap_complete::Shell,
     },
-}
-
-/// The actions, as the command line names them.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-enum ActionName {
-    /// Mark the chat read (WhatsApp, LinkedIn).
-    Read,
-    /// Mark the chat unread (WhatsApp, LinkedIn).
-    Unread,
-    /// Mute the chat (WhatsApp, LinkedIn).
-    Mute,
-    /// Unmute the chat (WhatsApp, LinkedIn).
-    Unmute,
-    /// Archive the chat (WhatsApp).
-    Archive,
-    /// Unarchive the chat (WhatsApp).
-    Unarchive,
-    /// Pin the chat (WhatsApp).
-    Pin,
-    /// Unpin the chat (WhatsApp).
-    Unpin,
-    /// Add the participant VALUE (a provider id) to a group (WhatsApp, Telegram).
-    AddParticipant,
-    /// Remove the participant VALUE from a group (WhatsApp, Telegram).
-    RemoveParticipant,
-    /// Assign the label VALUE, creating it if needed (WhatsApp).
-    Label,
-    /// Print the group's invite link (WhatsApp, Telegram).
-    InviteLink,
 }
 
 fn parse_duration(s: &str) -> Result<Duration, String> {
@@ -153,42 +208,6 @@ fn parse_duration(s: &str) -> Result<Duration, String> {
         return Err("the duration must be between 1ms and 24h".into());
     }
     Ok(Duration::from_secs_f64(secs))
-}
-
-fn action_for(name: ActionName, value: Option<String>) -> Result<ChatAction, String> {
-    let needs_value = matches!(
-        name,
-        ActionName::AddParticipant | ActionName::RemoveParticipant | ActionName::Label
-    );
-    let label = name
-        .to_possible_value()
-        .map(|v| v.get_name().to_string())
-        .unwrap_or_default();
-    match (needs_value, &value) {
-        (true, None) => return Err(format!("`{label}` needs a VALUE")),
-        (false, Some(v)) => return Err(format!("`{label}` takes no VALUE (got `{v}`)")),
-        _ => {}
-    }
-    let invalid = |e: Error| e.to_string();
-    Ok(match (name, value) {
-        (ActionName::Read, _) => ChatAction::SetReadStatus(true),
-        (ActionName::Unread, _) => ChatAction::SetReadStatus(false),
-        (ActionName::Mute, _) => ChatAction::SetMuteStatus(true),
-        (ActionName::Unmute, _) => ChatAction::SetMuteStatus(false),
-        (ActionName::Archive, _) => ChatAction::SetArchiveStatus(true),
-        (ActionName::Unarchive, _) => ChatAction::SetArchiveStatus(false),
-        (ActionName::Pin, _) => ChatAction::SetPinnedStatus(true),
-        (ActionName::Unpin, _) => ChatAction::SetPinnedStatus(false),
-        (ActionName::AddParticipant, Some(v)) => {
-            ChatAction::AddParticipant(ProviderId::new(v).map_err(invalid)?)
-        }
-        (ActionName::RemoveParticipant, Some(v)) => {
-            ChatAction::RemoveParticipant(ProviderId::new(v).map_err(invalid)?)
-        }
-        (ActionName::Label, Some(v)) => ChatAction::SetLabel(Label::new(v).map_err(invalid)?),
-        (ActionName::InviteLink, _) => ChatAction::GetInviteLink,
-        (_, None) => return Err(format!("`{label}` needs a VALUE")),
-    })
 }
 
 fn exit_code(err: &Error) -> u8 {
@@ -306,6 +325,15 @@ async fn run(cli: Cli) -> u8 {
             Err(_) => code::OTHER,
         };
     }
+    // The action first: a usage error needs no client.
+    let (action, value) = match &cli.command {
+        Command::Chat { action, value, .. } | Command::Bulk { action, value, .. } => (action, value),
+        Command::Completions { .. } => return code::OK,
+    };
+    let action = match action_for(action, value.clone()) {
+        Ok(a) => a,
+        Err(m) => return usage_error(&m),
+    };
     let client = match client(&cli) {
         Ok(c) => c,
         Err(e) => {
@@ -313,21 +341,13 @@ async fn run(cli: Cli) -> u8 {
             return code::USAGE;
         }
     };
-    match cli.command {
-        Command::Chat {
-            chat_id,
-            action,
-            value,
-        } => {
-            let action = match action_for(action, value) {
-                Ok(a) => a,
-                Err(m) => return usage_error(&m),
-            };
-            let result = client.perform(&chat_id, action.clone()).await;
+    match &cli.command {
+        Command::Chat { chat_id, .. } => {
+            let result = client.perform(chat_id, action.clone()).await;
             // A closed stdout (`| head`) is not an error of the action.
             let mut stdout = std::io::stdout().lock();
             if cli.json {
-                let _ = writeln!(stdout, "{}", result_json(&chat_id, &action, &result));
+                let _ = writeln!(stdout, "{}", result_json(chat_id, &action, &result));
             }
             match result {
                 Ok(p) => {
@@ -346,17 +366,8 @@ async fn run(cli: Cli) -> u8 {
             }
         }
         Command::Bulk {
-            action,
-            value,
-            from,
-            concurrency,
-        } => {
-            let action = match action_for(action, value) {
-                Ok(a) => a,
-                Err(m) => return usage_error(&m),
-            };
-            bulk(&client, action, &from, usize::from(concurrency), cli.json).await
-        }
+            from, concurrency, ..
+        } => bulk(&client, action, from, usize::from(*concurrency), cli.json).await,
         Command::Completions { .. } => code::OK,
     }
 }

@@ -10,9 +10,8 @@ use axum::extract::rejection::PathRejection;
 use axum::extract::{Path, State};
 use axum::http::{HeaderMap, HeaderValue, Method, StatusCode, Uri, header};
 use axum::response::{IntoResponse, Response};
-use axum::routing::{get, patch};
+use axum::routing::{any, get};
 use postpress_api::ErrorKind;
-use postpress_api::types::ChatActionRequest;
 use serde_json::{Value, json};
 
 use crate::state::{AccountState, ChatKind, Fault, FaultKind, LoggedRequest};
@@ -22,7 +21,10 @@ const MAX_BODY: usize = 1024 * 1024;
 
 pub(crate) fn router(shared: Arc<Shared>) -> Router {
     Router::new()
-        .route("/api/v1/chats/{chat_id}", patch(perform))
+        // The path the spec declares (axum's `{name}` syntax is OpenAPI's);
+        // the method is checked in `perform` so a wrong one gets the spec's
+        // in `Allow`.
+        .route(postpress_api::PATH_TEMPLATE, any(perform))
         .route("/__mock/chats", get(list_chats))
         .route("/__mock/chats/{chat_id}", get(get_chat))
         .route("/__mock/requests", get(list_requests))
@@ -139,11 +141,15 @@ impl Drop for InFlight<'_> {
 
 async fn perform(
     State(shared): State<Arc<Shared>>,
+    method: Method,
     uri: Uri,
     path: Result<Path<String>, PathRejection>,
     headers: HeaderMap,
     body: Body,
 ) -> Response {
+    if method != postpress_api::METHOD {
+        return method_not_allowed(method, uri).await;
+    }
     let in_flight = shared.in_flight.fetch_add(1, Ordering::SeqCst) + 1;
     shared.max_in_flight.fetch_max(in_flight, Ordering::SeqCst);
     let _guard = InFlight(&shared);
@@ -169,16 +175,11 @@ async fn perform(
         .and_then(|v| v.get("action"))
         .and_then(Value::as_str)
         .map(str::to_string);
-    let had_api_key = headers.contains_key("x-api-key");
+    let had_api_key = headers.contains_key(postpress_api::API_KEY_HEADER);
 
     // Faults first: they stand for whatever happens in front of the API.
-    let fault = take_fault(&shared, chat_id.as_deref(), action.as_deref());
-    let answer = match fault {
-        Some(FaultKind::Latency { ms }) => {
-            tokio::time::sleep(Duration::from_millis(ms)).await;
-            None
-        }
-        Some(kind) => Some(fault_answer(kind, &instance)),
+    let answer = match take_fault(&shared, chat_id.as_deref(), action.as_deref()) {
+        Some(kind) => fault_answer(kind, &instance).await,
         None => None,
     };
     let answer = match answer {
@@ -195,7 +196,7 @@ async fn perform(
 
     let entry = LoggedRequest {
         instance: instance.clone(),
-        method: Method::PATCH.to_string(),
+        method: method.to_string(),
         path: uri.path().to_string(),
         chat_id,
         action,
@@ -227,8 +228,10 @@ fn take_fault(shared: &Shared, chat_id: Option<&str>, action: Option<&str>) -> O
     Some(kind)
 }
 
-fn fault_answer(kind: FaultKind, instance: &str) -> Answer {
-    match kind {
+/// The answer a fault gives instead of the endpoint's; `None` when the
+/// request then goes on to the endpoint (latency).
+async fn fault_answer(kind: FaultKind, instance: &str) -> Option<Answer> {
+    Some(match kind {
         FaultKind::Error {
             type_,
             status,
@@ -267,17 +270,21 @@ fn fault_answer(kind: FaultKind, instance: &str) -> Answer {
             a.drop_connection = true;
             a
         }
-        FaultKind::Html502 => {
-            let mut a = Answer::error(502, "errors/bad_gateway", "", instance);
-            a.status = StatusCode::BAD_GATEWAY;
-            a.error_type = None;
-            a.html = Some(
+        FaultKind::Html502 => Answer {
+            status: StatusCode::BAD_GATEWAY,
+            body: Value::Null,
+            error_type: None,
+            retry_after: None,
+            drop_connection: false,
+            html: Some(
                 "<html><head><title>502 Bad Gateway</title></head><body><h1>502 Bad Gateway</h1></body></html>\n",
-            );
-            a
+            ),
+        },
+        FaultKind::Latency { ms } => {
+            tokio::time::sleep(Duration::from_millis(ms)).await;
+            return None;
         }
-        FaultKind::Latency { .. } => Answer::ok(json!({"object": "ChatPatched"})),
-    }
+    })
 }
 
 /// The endpoint's own behaviour, in the order the checks apply.
@@ -331,9 +338,11 @@ fn handle(
         let detail = format!("The body does not match ChatActionRequest: {err}");
         return Answer::error(400, "errors/invalid_parameters", detail, instance);
     }
-    let request: ChatActionRequest = match serde_json::from_value(value) {
-        Ok(r) => r,
-        Err(e) => return Answer::error(400, "errors/invalid_parameters", e.to_string(), instance),
+    // The schema admits only the spec's actions; the table has each.
+    let name = value.get("action").and_then(Value::as_str).unwrap_or_default();
+    let Some(info) = postpress_api::action_info(name) else {
+        let detail = format!("Unknown action `{name}`.");
+        return Answer::error(400, "errors/invalid_parameters", detail, instance);
     };
 
     // 3. The chat.
@@ -343,7 +352,6 @@ fn handle(
         return Answer::documented(ErrorKind::InvalidResourceIdentifier, None, instance);
     };
     let mut state = shared.lock();
-    let state = &mut *state;
     if !state.chats.contains_key(chat_id) && !valid_chat_id(chat_id) {
         return Answer::documented(ErrorKind::InvalidResourceIdentifier, None, instance);
     }
@@ -359,43 +367,23 @@ fn handle(
         AccountState::Restricted => return Answer::documented(ErrorKind::AccountRestricted, None, instance),
     }
 
-    // 4. Provider and chat-kind rules, from the spec's x-providers.
-    let name = request.name();
-    let supported = postpress_api::action_info(name).is_some_and(|a| a.providers.contains(&chat.provider));
-    if !supported {
+    // 4. Provider and chat-kind rules, from the spec (`x-providers`,
+    //    `x-group-only`).
+    if !info.supports(chat.provider) {
         let detail = format!("{name} is not supported for {} chats.", chat.provider.name());
         return Answer::documented(ErrorKind::FeatureNotImplemented, Some(detail), instance);
     }
-    let needs_group = matches!(
-        request,
-        ChatActionRequest::AddParticipant(_)
-            | ChatActionRequest::RemoveParticipant(_)
-            | ChatActionRequest::GetInviteLink
-    );
-    if needs_group && chat.kind == ChatKind::OneToOne {
+    if info.group_only && chat.kind == ChatKind::OneToOne {
         let detail = format!("{name} needs a group chat; {chat_id} is a one-to-one chat.");
         return Answer::documented(ErrorKind::InsufficientPermissions, Some(detail), instance);
     }
 
-    // 5. Apply.
+    // 5. Apply the spec's `x-effect`, answer with `x-returns`.
     chat.actions_applied += 1;
-    let mut body = json!({"object": "ChatPatched"});
-    match request {
-        ChatActionRequest::SetReadStatus(v) => chat.read = v,
-        ChatActionRequest::SetMuteStatus(v) => chat.muted = v,
-        ChatActionRequest::SetArchiveStatus(v) => chat.archived = v,
-        ChatActionRequest::SetPinnedStatus(v) => chat.pinned = v,
-        ChatActionRequest::AddParticipant(id) => {
-            chat.participants.insert(id);
-        }
-        ChatActionRequest::RemoveParticipant(id) => {
-            chat.participants.remove(&id);
-        }
-        ChatActionRequest::SetLabel(label) => {
-            state.labels.insert(label.clone());
-            chat.labels.insert(label);
-        }
-        ChatActionRequest::GetInviteLink => body["invite_link"] = json!(chat.invite_link()),
+    chat.apply(info.effect, value.get("value"));
+    let mut body = shared.success_body.clone();
+    if let (Some(field), Value::Object(map)) = (info.returns, &mut body) {
+        map.insert(field.to_string(), Value::String(chat.link(field)));
     }
     Answer::ok(body)
 }
@@ -409,8 +397,8 @@ async fn method_not_allowed(method: Method, uri: Uri) -> Response {
     let path = uri.path();
     let detail = format!("{method} is not allowed on {path}.");
     let mut response = Answer::error(405, "errors/method_not_allowed", detail, "mock-route").into_response();
-    let allow = if path.starts_with("/api/v1/chats/") {
-        "PATCH"
+    let allow = if path.starts_with(postpress_api::PATH_PREFIX) {
+        postpress_api::METHOD_NAME
     } else if path == "/__mock/faults" {
         "GET, POST, DELETE"
     } else {

@@ -63,7 +63,7 @@ use std::sync::{Arc, Mutex, MutexGuard};
 use std::time::Instant;
 
 pub use postpress_api::Provider;
-pub use state::{AccountState, ChatKind, ChatState, Fault, FaultKind, LoggedRequest};
+pub use state::{AccountState, ChatKind, ChatState, Fault, FaultKind, Field, LoggedRequest};
 
 use state::State;
 
@@ -80,6 +80,8 @@ pub(crate) struct Shared {
     pub in_flight: AtomicUsize,
     pub max_in_flight: AtomicUsize,
     pub request_schema: jsonschema::Validator,
+    /// The spec's success body, as JSON.
+    pub success_body: serde_json::Value,
 }
 
 impl Shared {
@@ -172,11 +174,6 @@ impl MockServer {
         self.shared.lock().chats.insert(chat.id.clone(), chat);
     }
 
-    /// Every label created so far (across chats).
-    pub fn labels(&self) -> Vec<String> {
-        self.shared.lock().labels.iter().cloned().collect()
-    }
-
     /// The request log, oldest first.
     pub fn requests(&self) -> Vec<LoggedRequest> {
         self.shared.lock().log.clone()
@@ -234,16 +231,15 @@ impl MockServerBuilder {
         if keys.is_empty() {
             keys.insert(DEFAULT_API_KEY.to_string());
         }
-        let schema = postpress_api::JSON_SCHEMAS
-            .iter()
-            .find(|(name, _)| *name == "ChatActionRequest")
-            .and_then(|(_, text)| serde_json::from_str::<serde_json::Value>(text).ok())
+        let schema = postpress_api::json_schema("ChatActionRequest")
+            .and_then(|text| serde_json::from_str::<serde_json::Value>(text).ok())
             .ok_or_else(|| std::io::Error::other("the spec has no ChatActionRequest schema"))?;
         let request_schema = jsonschema::draft7::new(&schema)
             .map_err(|e| std::io::Error::other(format!("the spec's request schema does not compile: {e}")))?;
+        let success_body = serde_json::from_str(postpress_api::SUCCESS_BODY)
+            .map_err(|e| std::io::Error::other(format!("the spec's success body is not JSON: {e}")))?;
         let mut state = State::default();
         for chat in self.chats {
-            state.labels.extend(chat.labels.iter().cloned());
             state.chats.insert(chat.id.clone(), chat);
         }
         let shared = Arc::new(Shared {
@@ -254,6 +250,7 @@ impl MockServerBuilder {
             in_flight: AtomicUsize::new(0),
             max_in_flight: AtomicUsize::new(0),
             request_schema,
+            success_body,
         });
         let router = handler::router(shared.clone());
         let task = tokio::spawn(accept_loop(listener, router));

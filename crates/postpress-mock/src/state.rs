@@ -3,7 +3,7 @@
 use std::collections::{BTreeMap, BTreeSet};
 use std::time::Duration;
 
-use postpress_api::Provider;
+use postpress_api::{Effect, Provider};
 use serde::{Deserialize, Serialize};
 
 /// Whether a chat is a one-to-one conversation or a group.
@@ -31,7 +31,22 @@ pub enum AccountState {
     Restricted,
 }
 
-/// A chat as the mock holds it; `GET /__mock/chats/{id}` returns this as JSON.
+/// One piece of a chat's state, named after what the spec's `x-effect`
+/// of an action says it changes.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(untagged)]
+pub enum Field {
+    /// A flag (`x-effect: {set: <name>}` of a boolean action).
+    Flag(bool),
+    /// A string (`x-effect: {assign: <name>}`).
+    Text(String),
+    /// A sorted set of strings (`x-effect: {add|remove: <name>}`).
+    Items(BTreeSet<String>),
+}
+
+/// A chat as the mock holds it; `GET /__mock/chats/{id}` returns this as
+/// JSON, each [`Field`] under its own name (`"muted": true`,
+/// `"participants": [...]`).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ChatState {
     /// The chat id.
@@ -43,38 +58,37 @@ pub struct ChatState {
     pub kind: ChatKind,
     /// The state of its account.
     pub account: AccountState,
-    /// Read status.
-    pub read: bool,
-    /// Mute status.
-    pub muted: bool,
-    /// Archive status.
-    pub archived: bool,
-    /// Pinned status.
-    pub pinned: bool,
-    /// Participants' provider ids (groups only), sorted.
-    pub participants: BTreeSet<String>,
-    /// Labels assigned to the chat, sorted.
-    pub labels: BTreeSet<String>,
     /// How many actions changed or read this chat.
     pub actions_applied: u64,
+    /// What the actions change, by the names in the spec's `x-effect`:
+    /// every flag and collection an action of the spec touches, from the start.
+    #[serde(flatten)]
+    pub fields: BTreeMap<String, Field>,
 }
 
 impl ChatState {
-    /// A chat with default state: unread, unmuted, unarchived, unpinned,
-    /// no participants or labels, connected account.
+    /// A chat with default state: every flag of the spec's actions `false`,
+    /// every collection empty, connected account.
     pub fn new(id: impl Into<String>, provider: Provider, kind: ChatKind) -> Self {
+        let mut fields = BTreeMap::new();
+        for action in postpress_api::ACTIONS {
+            match action.effect {
+                Effect::Set(name) => {
+                    fields.insert(name.to_string(), Field::Flag(false));
+                }
+                Effect::Add(name) | Effect::Remove(name) => {
+                    fields.insert(name.to_string(), Field::Items(BTreeSet::new()));
+                }
+                _ => {}
+            }
+        }
         Self {
             id: id.into(),
             provider,
             kind,
             account: AccountState::Connected,
-            read: false,
-            muted: false,
-            archived: false,
-            pinned: false,
-            participants: BTreeSet::new(),
-            labels: BTreeSet::new(),
             actions_applied: 0,
+            fields,
         }
     }
 
@@ -84,17 +98,84 @@ impl ChatState {
         self
     }
 
-    /// Adds participants.
-    pub fn participants<I: IntoIterator<Item = S>, S: Into<String>>(mut self, ids: I) -> Self {
-        self.participants.extend(ids.into_iter().map(Into::into));
+    /// Adds strings to the collection `name`, such as `participants`.
+    pub fn with_items<I: IntoIterator<Item = S>, S: Into<String>>(mut self, name: &str, items: I) -> Self {
+        self.edit_items(name, |set| set.extend(items.into_iter().map(Into::into)));
         self
     }
 
-    /// The chat's stable invite link (groups on WhatsApp and Telegram).
-    pub fn invite_link(&self) -> String {
-        // FNV-1a over the id: stable across runs and processes.
+    /// Adds participants: [`with_items`](Self::with_items) for `participants`.
+    pub fn participants<I: IntoIterator<Item = S>, S: Into<String>>(self, ids: I) -> Self {
+        self.with_items("participants", ids)
+    }
+
+    /// The flag `name` (`false` when the chat has none of that name).
+    pub fn flag(&self, name: &str) -> bool {
+        matches!(self.fields.get(name), Some(Field::Flag(true)))
+    }
+
+    /// The collection `name` (empty when the chat has none of that name).
+    pub fn items(&self, name: &str) -> BTreeSet<String> {
+        match self.fields.get(name) {
+            Some(Field::Items(items)) => items.clone(),
+            _ => BTreeSet::new(),
+        }
+    }
+
+    /// The string `name`, if set.
+    pub fn text(&self, name: &str) -> Option<&str> {
+        match self.fields.get(name) {
+            Some(Field::Text(t)) => Some(t),
+            _ => None,
+        }
+    }
+
+    /// Runs `edit` on the collection `name`, making it one if needed.
+    fn edit_items(&mut self, name: &str, edit: impl FnOnce(&mut BTreeSet<String>)) {
+        let field = self
+            .fields
+            .entry(name.to_string())
+            .or_insert_with(|| Field::Items(BTreeSet::new()));
+        if let Field::Items(items) = field {
+            edit(items);
+        } else {
+            let mut items = BTreeSet::new();
+            edit(&mut items);
+            *field = Field::Items(items);
+        }
+    }
+
+    /// Applies an action's effect with its value (a JSON boolean or string,
+    /// or nothing).
+    pub(crate) fn apply(&mut self, effect: Effect, value: Option<&serde_json::Value>) {
+        match (effect, value) {
+            (Effect::Set(name), Some(serde_json::Value::Bool(b))) => {
+                self.fields.insert(name.to_string(), Field::Flag(*b));
+            }
+            (Effect::Add(name), Some(serde_json::Value::String(s))) => {
+                self.edit_items(name, |set| {
+                    set.insert(s.clone());
+                });
+            }
+            (Effect::Remove(name), Some(serde_json::Value::String(s))) => {
+                self.edit_items(name, |set| {
+                    set.remove(s);
+                });
+            }
+            (Effect::Assign(name), Some(serde_json::Value::String(s))) => {
+                self.fields.insert(name.to_string(), Field::Text(s.clone()));
+            }
+            _ => {}
+        }
+    }
+
+    /// The chat's stable link for a field an action returns (`x-returns`,
+    /// such as `invite_link`): the same for the same chat and field, in
+    /// every run.
+    pub fn link(&self, field: &str) -> String {
+        // FNV-1a over the id and field: stable across runs and processes.
         let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
-        for b in self.id.as_bytes() {
+        for b in self.id.as_bytes().iter().chain(field.as_bytes()) {
             hash ^= u64::from(*b);
             hash = hash.wrapping_mul(0x0100_0000_01b3);
         }
@@ -108,9 +189,10 @@ impl ChatState {
             code.push(char::from(ALPHABET[(h % 62) as usize]));
             h /= 62;
         }
-        match self.provider {
-            Provider::Telegram => format!("https://t.me/+{code}"),
-            _ => format!("https://chat.whatsapp.com/{code}"),
+        match self.provider.key() {
+            "telegram" => format!("https://t.me/+{code}"),
+            "whatsapp" => format!("https://chat.whatsapp.com/{code}"),
+            other => format!("https://{other}.example/{field}/{code}"),
         }
     }
 }
@@ -281,7 +363,6 @@ pub struct LoggedRequest {
 #[derive(Debug, Default)]
 pub(crate) struct State {
     pub chats: BTreeMap<String, ChatState>,
-    pub labels: BTreeSet<String>,
     pub faults: Vec<Fault>,
     pub log: Vec<LoggedRequest>,
 }
