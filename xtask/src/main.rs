@@ -8,10 +8,15 @@ use std::process::{Command, ExitCode};
 use anyhow::{Context, Result, bail};
 
 mod lint;
+mod surface;
 
 const SPEC: &str = "openapi/postpress.yaml";
 const SNAP_DIR: &str = "crates/postpress-api/tests/snapshots";
-const SOURCE_SNAP: &str = "snapshots__generated_source.snap";
+/// The snapshots that pin each generated file: (snapshot, file).
+const SOURCE_SNAPS: [(&str, &str); 2] = [
+    ("snapshots__generated_source.snap", "codegen.rs"),
+    ("snapshots__generated_facade.snap", "facade.rs"),
+];
 const SNAP_TESTS: &str = "crates/postpress-api/tests/snapshots.rs";
 
 const USAGE: &str = "\
@@ -81,9 +86,15 @@ fn bench(args: &[String]) -> Result<bool> {
     Ok(status.success())
 }
 
-/// The workspace root.
+/// The workspace root: the parent of the xtask package that cargo is
+/// running now (`CARGO_MANIFEST_DIR` as cargo sets it at run time), so a
+/// shared target directory or a moved checkout never points at another copy.
+/// The compiled-in path is only the fallback for running the binary by hand.
 pub(crate) fn root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
+    let manifest = std::env::var_os("CARGO_MANIFEST_DIR")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| PathBuf::from(env!("CARGO_MANIFEST_DIR")));
+    manifest
         .parent()
         .map(Path::to_path_buf)
         .unwrap_or_else(|| PathBuf::from("."))
@@ -123,20 +134,30 @@ fn read_snapshots(dir: &Path) -> Result<BTreeMap<String, String>> {
 fn codegen(check: bool) -> Result<bool> {
     let root = root();
     let spec_path = root.join(SPEC);
-    let fresh = postpress_codegen::generate_file(&spec_path).map_err(|e| anyhow::anyhow!("{e}"))?;
+    let (api, facade) = postpress_codegen::generate_files(&spec_path).map_err(|e| anyhow::anyhow!("{e}"))?;
     let snap_dir = root.join(SNAP_DIR);
     let before = read_snapshots(&snap_dir)?;
-    let pinned = before.get(SOURCE_SNAP).cloned().unwrap_or_default();
-    let source_changed = pinned != fresh.trim_end();
+    // (snapshot, pinned text, fresh text) of each generated file that changed.
+    let changed_sources: Vec<(&str, String, String)> = SOURCE_SNAPS
+        .iter()
+        .zip([api, facade])
+        .filter_map(|((snap, _), fresh)| {
+            let pinned = before.get(*snap).cloned().unwrap_or_default();
+            (pinned != fresh.trim_end()).then_some((*snap, pinned, fresh))
+        })
+        .collect();
+    let source_changed = !changed_sources.is_empty();
 
     if check {
         if source_changed {
             eprintln!("error: the generated code no longer matches its snapshot.");
             eprintln!("{SPEC} or crates/postpress-codegen changed, but the snapshots were not refreshed.\n");
-            print_surface_change(&pinned, &fresh);
-            eprintln!("\n--- {SNAP_DIR}/{SOURCE_SNAP} (pinned)\n+++ generated from {SPEC} (now)");
-            let diff = similar::TextDiff::from_lines(pinned.as_str(), fresh.trim_end());
-            eprint!("{}", diff.unified_diff().context_radius(3));
+            for (snap, pinned, fresh) in &changed_sources {
+                print_surface_change(pinned, fresh);
+                eprintln!("\n--- {SNAP_DIR}/{snap} (pinned)\n+++ generated from {SPEC} (now)");
+                let diff = similar::TextDiff::from_lines(pinned.as_str(), fresh.trim_end());
+                eprint!("{}", diff.unified_diff().context_radius(3));
+            }
             eprintln!("\nRun `cargo xtask codegen`, review the diff, and commit the snapshots.");
             return Ok(false);
         }
@@ -190,15 +211,15 @@ fn codegen(check: bool) -> Result<bool> {
         for name in &changed {
             println!("  {SNAP_DIR}/{name}");
         }
-        if source_changed {
-            print_surface_change(&pinned, &fresh);
+        for (_, pinned, fresh) in &changed_sources {
+            print_surface_change(pinned, fresh);
         }
     }
     Ok(true)
 }
 
 fn print_surface_change(old: &str, new: &str) {
-    let outline = |s: &str| postpress_codegen::surface(s).unwrap_or_default();
+    let outline = |s: &str| surface::surface(s).unwrap_or_default();
     let (old, new) = (outline(old), outline(new));
     let removed: Vec<&String> = old.iter().filter(|l| !new.contains(l)).collect();
     let added: Vec<&String> = new.iter().filter(|l| !old.contains(l)).collect();

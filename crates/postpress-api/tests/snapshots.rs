@@ -4,6 +4,7 @@
 use postpress_api::types::{ChatActionRequest, ChatPatched, ErrorEnvelope};
 
 const GENERATED: &str = include_str!(concat!(env!("OUT_DIR"), "/codegen.rs"));
+const FACADE: &str = include_str!(concat!(env!("OUT_DIR"), "/facade.rs"));
 const SPEC: &str = include_str!("../../../openapi/postpress.yaml");
 
 fn spec() -> openapiv3::OpenAPI {
@@ -15,6 +16,13 @@ fn generated_source() {
     insta::assert_snapshot!("generated_source", GENERATED);
 }
 
+/// The `postpress` crate's action layer: `ChatAction`, one method per
+/// action on `Chat`, the provider-typed handles.
+#[test]
+fn generated_facade() {
+    insta::assert_snapshot!("generated_facade", FACADE);
+}
+
 #[test]
 fn build_output_matches_the_generator() {
     // build.rs and `cargo xtask codegen` must produce the same text.
@@ -22,6 +30,11 @@ fn build_output_matches_the_generator() {
     assert!(
         fresh == GENERATED,
         "OUT_DIR/codegen.rs differs from postpress_codegen::generate"
+    );
+    let facade = postpress_codegen::facade::generate(&spec()).expect("generation succeeds");
+    assert!(
+        facade == FACADE,
+        "OUT_DIR/facade.rs differs from postpress_codegen::facade::generate"
     );
 }
 

@@ -80,9 +80,9 @@ async fn every_chat_subcommand() {
         assert!(out.contains(expected), "{args:?}: {out}");
     }
     let chat = server.chat("wa-group").expect("chat");
-    assert!(!chat.read && !chat.muted && !chat.archived && !chat.pinned);
-    assert!(chat.participants.contains("@new") && !chat.participants.contains("@old"));
-    assert!(chat.labels.contains("VIP"));
+    assert!(!chat.flag("read") && !chat.flag("muted") && !chat.flag("archived") && !chat.flag("pinned"));
+    assert!(chat.items("participants").contains("@new") && !chat.items("participants").contains("@old"));
+    assert!(chat.items("labels").contains("VIP"));
     assert_eq!(server.requests().len(), 12);
 }
 
@@ -184,7 +184,7 @@ async fn bulk_over_1000_chats_with_429s_respects_concurrency() {
     assert_eq!(lines.len(), 1000);
     assert!(lines.iter().all(|l| l["ok"] == true));
     assert!(err.contains("1000 chats, 1000 succeeded, 0 failed"), "{err}");
-    assert!(server.chats().iter().all(|c| c.muted), "a chat was not updated");
+    assert!(server.chats().iter().all(|c| c.flag("muted")), "a chat was not updated");
     let log = server.requests();
     assert_eq!(log.iter().filter(|r| r.status == 429).count(), 40);
     assert_eq!(log.iter().filter(|r| r.status == 200).count(), 1000);
@@ -236,7 +236,7 @@ async fn bulk_partial_failure_and_plain_output() {
     .await;
     let _ = std::fs::remove_file(&path);
     assert_eq!(code, 0, "{err}");
-    assert!(server.chat("wa-group").expect("chat").labels.contains("Team"));
+    assert!(server.chat("wa-group").expect("chat").items("labels").contains("Team"));
     let (code, _, err) = postpress(&server, &["bulk", "mute", "--from", "/nonexistent/ids.txt"], None).await;
     assert_eq!(code, 2);
     assert!(err.contains("cannot read chat ids"));
@@ -308,5 +308,5 @@ async fn a_proxy_in_the_environment_never_sees_loopback_requests() {
         0,
         "the key went through the proxy in clear text"
     );
-    assert!(server.chat("wa-group").expect("chat").muted);
+    assert!(server.chat("wa-group").expect("chat").flag("muted"));
 }

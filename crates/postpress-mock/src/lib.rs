@@ -19,7 +19,7 @@
 //!     .start()
 //!     .await?;
 //! println!("listening on {}", server.base_url());
-//! assert!(!server.chat("wa-group").unwrap().muted);
+//! assert!(!server.chat("wa-group").unwrap().flag("muted"));
 //! # Ok(()) }
 //! ```
 //!
