@@ -1,5 +1,6 @@
 //! The facade against the mock server, end to end.
 
+use postpress::api::PATH_PREFIX;
 use std::collections::BTreeSet;
 use std::time::{Duration, Instant};
 
@@ -148,7 +149,13 @@ async fn retries_converge_through_injected_503_and_429() {
         .await
         .expect("converges after a 429");
     assert!(start.elapsed() >= Duration::from_secs(1), "Retry-After ignored");
-    assert!(server.chat("c").expect("chat").items("participants").contains("someone"));
+    assert!(
+        server
+            .chat("c")
+            .expect("chat")
+            .items("participants")
+            .contains("someone")
+    );
 
     // 503 is not retried for addParticipant: it may have been processed.
     server.inject(Fault::unavailable(Duration::ZERO).times(1));
@@ -247,7 +254,7 @@ async fn credentials_chat_ids_and_accounts() {
     let log = server.requests();
     assert!(
         log.iter()
-            .any(|r| r.chat_id.as_deref() == Some("a/b") && r.path == "/api/v1/chats/a%2Fb")
+            .any(|r| r.chat_id.as_deref() == Some("a/b") && r.path == format!("{PATH_PREFIX}a%2Fb"))
     );
     assert!(log.iter().all(|r| r.had_api_key));
 }
@@ -256,7 +263,7 @@ async fn credentials_chat_ids_and_accounts() {
 async fn the_mock_validates_bodies_against_the_spec() {
     let (server, _) = server_with(vec![ChatState::new("c", Provider::WhatsApp, ChatKind::Group)]).await;
     let http = reqwest::Client::new();
-    let url = format!("{}/api/v1/chats/c", server.base_url());
+    let url = format!("{}{PATH_PREFIX}c", server.base_url());
     let send = |body: &'static str, key: Option<&'static str>| {
         let mut req = http
             .patch(&url)
@@ -522,7 +529,7 @@ async fn the_mock_finds_stored_chats_whatever_their_id_and_checks_fault_statuses
         Some(500)
     );
     let wrong = http
-        .get(format!("{}/api/v1/chats/x", server.base_url()))
+        .get(format!("{}{PATH_PREFIX}x", server.base_url()))
         .send()
         .await
         .expect("get");

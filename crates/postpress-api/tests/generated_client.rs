@@ -1,6 +1,7 @@
 //! Drives every action through the generated client against a loopback
 //! server and checks the exact bytes that arrive.
 
+use postpress_api::PATH_PREFIX;
 use postpress_api::types::ChatActionRequest;
 use postpress_api::{Client, Credentials};
 use postpress_testkit::Server;
@@ -55,7 +56,7 @@ async fn every_action_sends_exactly_the_documented_request() {
         assert_eq!(resp.status().as_u16(), 200);
         let seen = &server.requests()[i];
         assert_eq!(seen.method, "PATCH", "{action:?}");
-        assert_eq!(seen.target, "/api/v1/chats/9f9uio56sopa456s");
+        assert_eq!(seen.target, format!("{PATH_PREFIX}9f9uio56sopa456s"));
         assert_eq!(seen.header("x-api-key"), Some("key-123"));
         assert_eq!(seen.header("content-type"), Some("application/json"));
         assert_eq!(seen.body_str(), wire);
@@ -93,8 +94,8 @@ async fn chat_ids_travel_as_one_percent_encoded_segment() {
             Some("https://chat.whatsapp.com/x")
         );
         let seen = server.requests().pop().expect("a request arrived");
-        assert_eq!(seen.target, format!("/api/v1/chats/{encoded}"), "chat id {id:?}");
-        let segment = seen.target.trim_start_matches("/api/v1/chats/");
+        assert_eq!(seen.target, format!("{PATH_PREFIX}{encoded}"), "chat id {id:?}");
+        let segment = seen.target.trim_start_matches(PATH_PREFIX);
         assert!(!segment.contains('/'), "{id:?} split into several segments");
         let decoded = percent_decode(segment);
         assert_eq!(decoded, id, "the segment does not decode back to the id");

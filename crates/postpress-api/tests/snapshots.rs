@@ -82,7 +82,7 @@ fn wire_json_of_every_action() {
 fn wire_json_of_spec_examples() {
     let spec = spec();
     let mut lines = Vec::new();
-    let op = spec.paths.paths["/api/v1/chats/{chat_id}"]
+    let op = spec.paths.paths[postpress_api::PATH_TEMPLATE]
         .as_item()
         .and_then(|p| p.patch.as_ref())
         .expect("the PATCH operation");

@@ -21,8 +21,8 @@ static GLOBAL: &StatsAlloc<System> = &INSTRUMENTED_SYSTEM;
 
 const CHAT_ID: &str = "9f9uio56sopa456s";
 const KEY: &str = "bench-api-key";
-const REQUEST_BODY: &str = r#"{"action":"setReadStatus","value":true}"#;
-const RESPONSE_BODY: &[u8] = br#"{"object":"ChatPatched"}"#;
+/// What the server answers: the spec's success body.
+const RESPONSE_BODY: &[u8] = postpress_api::SUCCESS_BODY.as_bytes();
 const CONCURRENCY: [usize; 3] = [1, 16, 64];
 const NODE_SDK: &str = "unipile-node-sdk@1.9.3";
 
@@ -155,6 +155,7 @@ enum Target {
         http: reqwest::Client,
         url: String,
         key: reqwest::header::HeaderValue,
+        body: bytes::Bytes,
     },
     Generated(postpress_api::Client),
     Facade(postpress::Client),
@@ -165,8 +166,10 @@ impl Target {
         Ok(match kind {
             Kind::Raw => Target::Raw {
                 http: reqwest::Client::new(),
-                url: format!("{base}/api/v1/chats/{CHAT_ID}"),
+                url: format!("{base}{}{CHAT_ID}", postpress_api::PATH_PREFIX),
                 key: reqwest::header::HeaderValue::from_static(KEY),
+                // The body a user would hand-build, serialized once.
+                body: bytes::Bytes::from(serde_json::to_vec(&postpress::ChatAction::SetReadStatus(true))?),
             },
             Kind::Generated => Target::Generated(postpress_api::Client::new_with_client(
                 base,
@@ -179,12 +182,12 @@ impl Target {
 
     async fn call(&self) -> Result<()> {
         match self {
-            Target::Raw { http, url, key } => {
+            Target::Raw { http, url, key, body } => {
                 let resp = http
                     .patch(url)
-                    .header("x-api-key", key.clone())
+                    .header(postpress_api::API_KEY_HEADER, key.clone())
                     .header(reqwest::header::CONTENT_TYPE, "application/json")
-                    .body(REQUEST_BODY)
+                    .body(body.clone())
                     .send()
                     .await?;
                 if !resp.status().is_success() {

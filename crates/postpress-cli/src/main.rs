@@ -26,13 +26,31 @@ mod code {
     /// Every exit code with its meaning: the one table `--help` prints.
     pub const TABLE: &[(u8, &str)] = &[
         (OK, "success"),
-        (OTHER, "other failure (server error, invalid request, unexpected response)"),
-        (USAGE, "usage error (bad arguments, invalid chat id or value, missing API key)"),
-        (AUTHENTICATION, "authentication (401: missing, invalid or expired credentials, disconnected account)"),
-        (PERMISSION, "permission (403: restricted account, insufficient permissions)"),
+        (
+            OTHER,
+            "other failure (server error, invalid request, unexpected response)",
+        ),
+        (
+            USAGE,
+            "usage error (bad arguments, invalid chat id or value, missing API key)",
+        ),
+        (
+            AUTHENTICATION,
+            "authentication (401: missing, invalid or expired credentials, disconnected account)",
+        ),
+        (
+            PERMISSION,
+            "permission (403: restricted account, insufficient permissions)",
+        ),
         (NOT_FOUND, "not found (404: unknown or malformed chat id)"),
-        (UNSUPPORTED, "unsupported (501: the chat's provider does not support the action)"),
-        (RETRY_LATER, "retry later (429 rate limited, 502/503 unavailable, 504 or client timeout, connection failure)"),
+        (
+            UNSUPPORTED,
+            "unsupported (501: the chat's provider does not support the action)",
+        ),
+        (
+            RETRY_LATER,
+            "retry later (429 rate limited, 502/503 unavailable, 504 or client timeout, connection failure)",
+        ),
         (PARTIAL, "bulk: some chats failed, others succeeded"),
     ];
 }
@@ -125,7 +143,8 @@ fn action_for(name: &str, value: Option<String>) -> Result<ChatAction, String> {
     if let Some(v) = value {
         body.insert("value".into(), v);
     }
-    serde_json::from_value::<ChatAction>(serde_json::Value::Object(body)).map_err(|e| format!("`{name}`: {e}"))
+    serde_json::from_value::<ChatAction>(serde_json::Value::Object(body))
+        .map_err(|e| format!("`{name}`: {e}"))
 }
 
 /// Act on postpress chats: mark read or unread, mute, archive, pin, manage

@@ -184,7 +184,10 @@ async fn bulk_over_1000_chats_with_429s_respects_concurrency() {
     assert_eq!(lines.len(), 1000);
     assert!(lines.iter().all(|l| l["ok"] == true));
     assert!(err.contains("1000 chats, 1000 succeeded, 0 failed"), "{err}");
-    assert!(server.chats().iter().all(|c| c.flag("muted")), "a chat was not updated");
+    assert!(
+        server.chats().iter().all(|c| c.flag("muted")),
+        "a chat was not updated"
+    );
     let log = server.requests();
     assert_eq!(log.iter().filter(|r| r.status == 429).count(), 40);
     assert_eq!(log.iter().filter(|r| r.status == 200).count(), 1000);
@@ -236,7 +239,13 @@ async fn bulk_partial_failure_and_plain_output() {
     .await;
     let _ = std::fs::remove_file(&path);
     assert_eq!(code, 0, "{err}");
-    assert!(server.chat("wa-group").expect("chat").items("labels").contains("Team"));
+    assert!(
+        server
+            .chat("wa-group")
+            .expect("chat")
+            .items("labels")
+            .contains("Team")
+    );
     let (code, _, err) = postpress(&server, &["bulk", "mute", "--from", "/nonexistent/ids.txt"], None).await;
     assert_eq!(code, 2);
     assert!(err.contains("cannot read chat ids"));

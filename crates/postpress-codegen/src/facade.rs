@@ -119,7 +119,9 @@ fn tokens(spec: &OpenAPI) -> Result<TokenStream> {
         .zip(&idents)
         .map(|(a, v)| match a.value {
             ValueKind::Boolean => quote!(Self::#v(value) => write!(f, "{}({value})", self.name()),),
-            ValueKind::String => quote!(Self::#v(value) => write!(f, "{}({:?})", self.name(), value.as_str()),),
+            ValueKind::String => {
+                quote!(Self::#v(value) => write!(f, "{}({:?})", self.name(), value.as_str()),)
+            }
             ValueKind::None => quote!(Self::#v => f.write_str(self.name()),),
         })
         .collect();
@@ -141,7 +143,10 @@ fn tokens(spec: &OpenAPI) -> Result<TokenStream> {
 
     let chat_methods: Vec<TokenStream> = actions.iter().map(|a| methods(a, &providers, None)).collect();
 
-    let handles: Vec<TokenStream> = providers.iter().map(|p| handle(p, &actions, &providers)).collect();
+    let handles: Vec<TokenStream> = providers
+        .iter()
+        .map(|p| handle(p, &actions, &providers))
+        .collect();
 
     Ok(quote! {
         #[doc = #enum_doc]
@@ -260,7 +265,11 @@ fn provider_list(a: &Action, providers: &[Provider]) -> String {
 fn variant(a: &Action) -> TokenStream {
     let ident = format_ident!("{}", a.variant());
     let name = &a.name;
-    let value_doc = a.value_description.split_whitespace().collect::<Vec<_>>().join(" ");
+    let value_doc = a
+        .value_description
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ");
     let doc = format!(
         "`{name}`: {}{}{}",
         summary(a),
@@ -324,7 +333,11 @@ fn methods(a: &Action, providers: &[Provider], delegate: Option<&TokenStream>) -
         Some(r) => format!(" Returns the `{r}` of the answer."),
         None => String::new(),
     };
-    let value_doc = a.value_description.split_whitespace().collect::<Vec<_>>().join(" ");
+    let value_doc = a
+        .value_description
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ");
     let value_doc = if value_doc.is_empty() {
         String::new()
     } else {
@@ -368,7 +381,11 @@ fn methods(a: &Action, providers: &[Provider], delegate: Option<&TokenStream>) -
                 });
             }
             None => {
-                let doc = format!("{text} (`{name}`; {provs}). The same as [`{}`](Self::{}).", a.method(), a.method());
+                let doc = format!(
+                    "{text} (`{name}`; {provs}). The same as [`{}`](Self::{}).",
+                    a.method(),
+                    a.method()
+                );
                 out_tokens.extend(quote! {
                     #[doc = #doc]
                     pub async fn #helper(&self, #param) -> #out {
@@ -418,7 +435,7 @@ fn handle(p: &Provider, actions: &[Action], providers: &[Provider]) -> TokenStre
     if let Some(a) = unsupported.first() {
         doc.push_str(&format!(
             "\n\n`{}` is not supported on {}, so this does not compile:\n\n\
-             ```compile_fail\n# async fn run(client: postpress::Client) -> postpress::Result<()> {{\n\
+             ```compile_fail,E0599\n# async fn run(client: postpress::Client) -> postpress::Result<()> {{\n\
              client.{ctor_name}(\"chat-id\").{}.await?;\n# Ok(()) }}\n```",
             a.name,
             p.name,
@@ -426,7 +443,7 @@ fn handle(p: &Provider, actions: &[Action], providers: &[Provider]) -> TokenStre
         ));
         if let Some(h) = a.helpers.iter().find(|h| h.rust.is_some() && h.value.is_some()) {
             doc.push_str(&format!(
-                "\n\nNor does its helper:\n\n```compile_fail\n# async fn run(client: postpress::Client) -> postpress::Result<()> {{\n\
+                "\n\nNor does its helper:\n\n```compile_fail,E0599\n# async fn run(client: postpress::Client) -> postpress::Result<()> {{\n\
                  client.{ctor_name}(\"chat-id\").{}().await?;\n# Ok(()) }}\n```",
                 h.rust.as_deref().unwrap_or_default()
             ));
@@ -438,7 +455,10 @@ fn handle(p: &Provider, actions: &[Action], providers: &[Provider]) -> TokenStre
         p.name, p.name
     );
     let field = quote!(chat);
-    let methods: Vec<TokenStream> = supported.iter().map(|a| methods(a, providers, Some(&field))).collect();
+    let methods: Vec<TokenStream> = supported
+        .iter()
+        .map(|a| methods(a, providers, Some(&field)))
+        .collect();
     quote! {
         #[doc = #doc]
         #[derive(Debug, Clone)]

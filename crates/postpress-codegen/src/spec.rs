@@ -339,14 +339,20 @@ pub fn categories(spec: &OpenAPI) -> Result<Vec<Category>> {
     let mut seen: BTreeMap<u16, String> = BTreeMap::new();
     for (key, e) in map {
         if !is_snake_ident(&key) {
-            return Err(invalid(format!("components.x-error-categories.{key}: not snake case")));
+            return Err(invalid(format!(
+                "components.x-error-categories.{key}: not snake case"
+            )));
         }
         for s in &e.statuses {
             if !(400..=599).contains(s) {
-                return Err(invalid(format!("components.x-error-categories.{key}: {s} is not an error status")));
+                return Err(invalid(format!(
+                    "components.x-error-categories.{key}: {s} is not an error status"
+                )));
             }
             if let Some(prev) = seen.insert(*s, key.clone()) {
-                return Err(invalid(format!("status {s} is in two error categories: `{prev}` and `{key}`")));
+                return Err(invalid(format!(
+                    "status {s} is in two error categories: `{prev}` and `{key}`"
+                )));
             }
         }
         out.push(Category {
@@ -409,7 +415,9 @@ pub fn actions(spec: &OpenAPI) -> Result<Vec<Action>> {
             _ => None,
         }
         .ok_or_else(|| invalid(format!("{where_}: `action` must be a one-value string enum")))?;
-        if !name.starts_with(|c: char| c.is_ascii_lowercase()) || !name.chars().all(|c| c.is_ascii_alphanumeric()) {
+        if !name.starts_with(|c: char| c.is_ascii_lowercase())
+            || !name.chars().all(|c| c.is_ascii_alphanumeric())
+        {
             return Err(invalid(format!(
                 "{where_}: action `{name}` must be lowerCamelCase ASCII letters and digits"
             )));
@@ -424,7 +432,11 @@ pub fn actions(spec: &OpenAPI) -> Result<Vec<Action>> {
             Some(v) => match &v.schema_kind {
                 SchemaKind::Type(Type::Boolean(_)) => ValueKind::Boolean,
                 SchemaKind::Type(Type::String(_)) => ValueKind::String,
-                _ => return Err(invalid(format!("{where_}: `value` must be a boolean or a string"))),
+                _ => {
+                    return Err(invalid(format!(
+                        "{where_}: `value` must be a boolean or a string"
+                    )));
+                }
             },
         };
         let ext = &branch.schema_data.extensions;
@@ -456,12 +468,18 @@ pub fn actions(spec: &OpenAPI) -> Result<Vec<Action>> {
                 "{where_}: provider `{bad}` is not declared in components.x-providers"
             )));
         }
-        let idempotent = typed("x-idempotent", "bool")?.and_then(|v| v.as_bool()).unwrap_or(true);
-        let group_only = typed("x-group-only", "bool")?.and_then(|v| v.as_bool()).unwrap_or(false);
+        let idempotent = typed("x-idempotent", "bool")?
+            .and_then(|v| v.as_bool())
+            .unwrap_or(true);
+        let group_only = typed("x-group-only", "bool")?
+            .and_then(|v| v.as_bool())
+            .unwrap_or(false);
         let value_type = typed("x-value-type", "string")?.and_then(|v| v.as_str().map(str::to_string));
         if let Some(t) = &value_type {
             if value != ValueKind::String {
-                return Err(invalid(format!("{where_}: `x-value-type` is for string values only")));
+                return Err(invalid(format!(
+                    "{where_}: `x-value-type` is for string values only"
+                )));
             }
             if !value_types.contains(t) {
                 return Err(invalid(format!(
@@ -497,10 +515,14 @@ pub fn actions(spec: &OpenAPI) -> Result<Vec<Action>> {
             if let Some(c) = &h.cli
                 && !is_kebab(c)
             {
-                return Err(invalid(format!("{where_}: command-line name `{c}` must be kebab-case")));
+                return Err(invalid(format!(
+                    "{where_}: command-line name `{c}` must be kebab-case"
+                )));
             }
             if h.value.is_some() && value != ValueKind::Boolean {
-                return Err(invalid(format!("{where_}: a helper's fixed `value` is for boolean actions")));
+                return Err(invalid(format!(
+                    "{where_}: a helper's fixed `value` is for boolean actions"
+                )));
             }
         }
         let description = branch.schema_data.description.clone().unwrap_or_default();
@@ -526,10 +548,52 @@ pub fn actions(spec: &OpenAPI) -> Result<Vec<Action>> {
 /// and helpers, and must not hide the built-in methods of chat handles.
 fn check_names(actions: &[Action]) -> Result<()> {
     const RESERVED: &[&str] = &[
-        "id", "client", "perform", "as_chat", "into_chat", "new", "as", "async", "await", "box", "break",
-        "const", "continue", "crate", "dyn", "else", "enum", "extern", "false", "fn", "for", "gen", "if",
-        "impl", "in", "let", "loop", "match", "mod", "move", "mut", "pub", "ref", "return", "self",
-        "static", "struct", "super", "trait", "true", "try", "type", "unsafe", "use", "where", "while",
+        "id",
+        "client",
+        "perform",
+        "as_chat",
+        "into_chat",
+        "new",
+        "as",
+        "async",
+        "await",
+        "box",
+        "break",
+        "const",
+        "continue",
+        "crate",
+        "dyn",
+        "else",
+        "enum",
+        "extern",
+        "false",
+        "fn",
+        "for",
+        "gen",
+        "if",
+        "impl",
+        "in",
+        "let",
+        "loop",
+        "match",
+        "mod",
+        "move",
+        "mut",
+        "pub",
+        "ref",
+        "return",
+        "self",
+        "static",
+        "struct",
+        "super",
+        "trait",
+        "true",
+        "try",
+        "type",
+        "unsafe",
+        "use",
+        "where",
+        "while",
     ];
     let mut rust: BTreeMap<String, String> = BTreeMap::new();
     let mut cli: BTreeMap<String, String> = BTreeMap::new();
@@ -625,7 +689,11 @@ fn returnable_fields(spec: &OpenAPI) -> Result<Vec<String>> {
 }
 
 fn chat_patched(spec: &OpenAPI) -> Result<&openapiv3::ObjectType> {
-    match spec.components.as_ref().and_then(|c| c.schemas.get("ChatPatched")) {
+    match spec
+        .components
+        .as_ref()
+        .and_then(|c| c.schemas.get("ChatPatched"))
+    {
         Some(ReferenceOr::Item(Schema {
             schema_kind: SchemaKind::Type(Type::Object(obj)),
             ..
@@ -668,17 +736,23 @@ pub fn wire(spec: &OpenAPI) -> Result<Wire> {
         })
         .ok_or_else(|| invalid("components.securitySchemes: no `apiKey` scheme `in: header`"))?;
     if header.is_empty() || !header.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-') {
-        return Err(invalid(format!("security scheme header `{header}` is not a plain header name")));
+        return Err(invalid(format!(
+            "security scheme header `{header}` is not a plain header name"
+        )));
     }
     // The success body of an action that returns nothing: the required
     // properties of ChatPatched, each a one-value string enum.
     let obj = chat_patched(spec)?;
     let mut body = serde_json::Map::new();
     for name in &obj.required {
-        let value = obj.properties.get(name).and_then(inline).and_then(|s| match &s.schema_kind {
-            SchemaKind::Type(Type::String(st)) if st.enumeration.len() == 1 => st.enumeration[0].clone(),
-            _ => None,
-        });
+        let value = obj
+            .properties
+            .get(name)
+            .and_then(inline)
+            .and_then(|s| match &s.schema_kind {
+                SchemaKind::Type(Type::String(st)) if st.enumeration.len() == 1 => st.enumeration[0].clone(),
+                _ => None,
+            });
         let Some(value) = value else {
             return Err(invalid(format!(
                 "ChatPatched.{name}: a required property must be a one-value string enum"
@@ -726,9 +800,9 @@ fn resolve_response<'a>(spec: &'a OpenAPI, r: &'a ReferenceOr<Response>) -> Resu
                 .ok_or_else(|| invalid(format!("response reference `{reference}` is not local")))?;
             match spec.components.as_ref().and_then(|c| c.responses.get(name)) {
                 Some(ReferenceOr::Item(r)) => Ok(r),
-                Some(ReferenceOr::Reference { .. }) => {
-                    Err(invalid(format!("response `{name}` is a reference to a reference")))
-                }
+                Some(ReferenceOr::Reference { .. }) => Err(invalid(format!(
+                    "response `{name}` is a reference to a reference"
+                ))),
                 None => Err(invalid(format!("response reference `{reference}` is dangling"))),
             }
         }
@@ -760,12 +834,14 @@ pub fn snake(camel: &str) -> String {
 
 fn is_snake_ident(s: &str) -> bool {
     s.starts_with(|c: char| c.is_ascii_lowercase())
-        && s.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_')
+        && s.chars()
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_')
         && !s.ends_with('_')
 }
 
 fn is_kebab(s: &str) -> bool {
     s.starts_with(|c: char| c.is_ascii_lowercase())
-        && s.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
+        && s.chars()
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
         && !s.ends_with('-')
 }

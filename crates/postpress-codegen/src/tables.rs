@@ -27,8 +27,14 @@ pub(crate) fn tokens(spec: &OpenAPI) -> Result<TokenStream> {
         .collect();
 
     // ErrorCategory.
-    let c_idents: Vec<_> = categories.iter().map(|c| format_ident!("{}", pascal(&c.key))).collect();
-    let c_docs: Vec<_> = categories.iter().map(|c| c.description.trim().to_string()).collect();
+    let c_idents: Vec<_> = categories
+        .iter()
+        .map(|c| format_ident!("{}", pascal(&c.key)))
+        .collect();
+    let c_docs: Vec<_> = categories
+        .iter()
+        .map(|c| c.description.trim().to_string())
+        .collect();
     let c_statuses: Vec<TokenStream> = categories
         .iter()
         .map(|c| {

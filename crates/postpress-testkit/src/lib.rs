@@ -1,7 +1,49 @@
-//! A scriptable HTTP/1.1 server on 127.0.0.1 for tests: it records every
-//! request and answers with whatever bytes (or silence) a test asks for,
-//! down to scripted partial writes, stalls and TCP resets.
+//! Test support in one place: a scriptable HTTP/1.1 server on 127.0.0.1
+//! that records every request and answers with whatever bytes (or silence)
+//! a test asks for, down to scripted partial writes, stalls and TCP resets;
+//! the spec's wire facts and request schema; and a [`Capture`] for what
+//! tracing writes.
 #![allow(missing_docs, missing_debug_implementations)]
+
+pub use postpress_api::{API_KEY_HEADER, PATH_PREFIX};
+
+/// The spec's success body of an action that returns nothing.
+pub const PATCHED: &str = postpress_api::SUCCESS_BODY;
+
+/// The spec's request schema (`ChatActionRequest`), compiled.
+pub fn request_schema() -> &'static jsonschema::Validator {
+    static V: std::sync::OnceLock<jsonschema::Validator> = std::sync::OnceLock::new();
+    V.get_or_init(|| {
+        let text = postpress_api::json_schema("ChatActionRequest").expect("the spec has a request schema");
+        let schema: serde_json::Value = serde_json::from_str(text).expect("the schema is JSON");
+        jsonschema::draft7::new(&schema).expect("the schema compiles")
+    })
+}
+
+/// A `std::io::Write` that keeps everything written to it, for tracing
+/// subscribers in tests (`.with_writer(move || capture.clone())`).
+#[derive(Clone, Default)]
+pub struct Capture(Arc<Mutex<Vec<u8>>>);
+
+impl Capture {
+    /// Everything written so far, as text.
+    pub fn contents(&self) -> String {
+        String::from_utf8_lossy(&self.0.lock().unwrap_or_else(|p| p.into_inner())).to_string()
+    }
+}
+
+impl std::io::Write for Capture {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        self.0
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .extend_from_slice(buf);
+        Ok(buf.len())
+    }
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
 
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
@@ -84,8 +126,6 @@ pub fn response(status: u16, content_type: &str, headers: &[(&str, &str)], body:
     bytes.extend_from_slice(body);
     bytes
 }
-
-pub const PATCHED: &str = r#"{"object":"ChatPatched"}"#;
 
 type Handler = dyn Fn(&Seen, usize) -> Reply + Send + Sync;
 

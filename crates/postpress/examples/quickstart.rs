@@ -131,7 +131,12 @@ async fn run() -> Result<bool, Box<dyn std::error::Error>> {
         if let Some(c) = server.chat(id) {
             println!(
                 "  {id:<11} read={} muted={} archived={} pinned={} participants={:?} labels={:?}",
-                c.flag("read"), c.flag("muted"), c.flag("archived"), c.flag("pinned"), c.items("participants"), c.items("labels")
+                c.flag("read"),
+                c.flag("muted"),
+                c.flag("archived"),
+                c.flag("pinned"),
+                c.items("participants"),
+                c.items("labels")
             );
         }
     }

@@ -227,7 +227,9 @@ fn phone_digits(field: &'static str, raw: &str) -> Result<String, Error> {
             _ => {
                 return Err(Error::invalid_input(
                     field,
-                    format!("`{c}` is not a digit: give the number in international form, such as +44 7700 900123"),
+                    format!(
+                        "`{c}` is not a digit: give the number in international form, such as +44 7700 900123"
+                    ),
                 ));
             }
         }
@@ -321,5 +323,102 @@ impl crate::ProviderId {
             return Err(Error::invalid_input("provider_id", "0 is not a Telegram user id"));
         }
         Self::new(id.to_string())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Every action of the spec, with a sample value.
+    fn samples() -> Vec<ChatAction> {
+        let mut out = Vec::new();
+        for info in postpress_api::ACTIONS {
+            let values: Vec<Option<serde_json::Value>> = match info.value {
+                ValueType::Boolean => vec![Some(true.into()), Some(false.into())],
+                ValueType::String => vec![Some("x".into())],
+                _ => vec![None],
+            };
+            for value in values {
+                let mut body = serde_json::json!({ "action": info.name });
+                if let Some(v) = value {
+                    body["value"] = v;
+                }
+                out.push(serde_json::from_value(body).expect("a valid action"));
+            }
+        }
+        out
+    }
+
+    #[test]
+    fn static_wire_bodies_are_what_serde_writes() {
+        let mut precomputed = 0;
+        for action in samples() {
+            let serde = serde_json::to_vec(&action).expect("json");
+            assert_eq!(
+                serde,
+                serde_json::to_vec(&action.to_wire()).expect("json"),
+                "{action}"
+            );
+            match action.static_wire() {
+                Some(wire) => {
+                    assert_eq!(wire, serde.as_slice(), "{action}");
+                    precomputed += 1;
+                }
+                None => assert_eq!(
+                    action.value_type(),
+                    ValueType::String,
+                    "{action} is not precomputed"
+                ),
+            }
+            // And back: the strict Deserialize and the wire conversion agree.
+            let back: ChatAction = serde_json::from_slice(&serde).expect("round trip");
+            assert_eq!(back, action);
+            assert_eq!(ChatAction::try_from(action.to_wire()).expect("valid"), action);
+        }
+        assert!(precomputed > 0);
+    }
+
+    #[test]
+    fn typed_provider_ids() {
+        use crate::ProviderId;
+        let id = |r: crate::Result<ProviderId>| r.map(|p| p.as_str().to_string()).map_err(|e| e.to_string());
+        assert_eq!(
+            id(ProviderId::whatsapp_phone("+44 7700 900123")).as_deref(),
+            Ok("447700900123@s.whatsapp.net")
+        );
+        assert_eq!(
+            id(ProviderId::whatsapp_phone("(33) 6.11-22-33-44")).as_deref(),
+            Ok("33611223344@s.whatsapp.net")
+        );
+        for bad in [
+            "",
+            "+",
+            "0044 7700 900123",
+            "+44 7700 9001x3",
+            "123456",
+            "+1234567890123456",
+            "+44\n7700900123",
+        ] {
+            let err = id(ProviderId::whatsapp_phone(bad)).expect_err(bad);
+            assert!(err.contains("provider_id"), "{bad:?}: {err}");
+        }
+        assert_eq!(
+            id(ProviderId::telegram_username("@durov")).as_deref(),
+            Ok("@durov")
+        );
+        assert_eq!(
+            id(ProviderId::telegram_username("Durov_2")).as_deref(),
+            Ok("@Durov_2")
+        );
+        for bad in ["@ab", "1durov", "durov_", "du rov", "@@durov", &"a".repeat(33)] {
+            assert!(ProviderId::telegram_username(bad).is_err(), "{bad:?}");
+        }
+        assert_eq!(
+            id(ProviderId::telegram_phone("+44 7700 900123")).as_deref(),
+            Ok("+447700900123")
+        );
+        assert_eq!(id(ProviderId::telegram_user_id(42)).as_deref(), Ok("42"));
+        assert!(ProviderId::telegram_user_id(0).is_err());
     }
 }

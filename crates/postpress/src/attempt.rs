@@ -66,7 +66,12 @@ impl Outcome for Url {
                     headers,
                 )),
             },
-            Some(_) => Err(unexpected(status, body, format!("{field} is not a string"), headers)),
+            Some(_) => Err(unexpected(
+                status,
+                body,
+                format!("{field} is not a string"),
+                headers,
+            )),
             None => Err(unexpected(
                 status,
                 body,

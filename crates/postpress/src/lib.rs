@@ -74,7 +74,7 @@
 //! A provider-typed handle has only the actions its provider supports, so a
 //! wrong call is a compile error instead of a 501:
 //!
-//! ```compile_fail
+//! ```compile_fail,E0599
 //! # async fn run(client: postpress::Client) -> postpress::Result<()> {
 //! client.linkedin_chat("li-chat-1").archive().await?; // LinkedIn cannot archive
 //! # Ok(()) }
@@ -110,7 +110,8 @@ pub use builder::ClientBuilder;
 pub use bulk::BulkItem;
 pub use chat::Chat;
 pub use client::{
-    ChatPatched, Client, DEFAULT_BASE_URL, DEFAULT_CONNECT_TIMEOUT, DEFAULT_TIMEOUT, ENV_API_KEY, ENV_BASE_URL,
+    ChatPatched, Client, DEFAULT_BASE_URL, DEFAULT_CONNECT_TIMEOUT, DEFAULT_TIMEOUT, ENV_API_KEY,
+    ENV_BASE_URL,
 };
 pub use error::{ApiError, ConfigError, Error, MAX_BODY_BYTES, Result, TransportError};
 /// Generated from the spec: [`ChatAction`], the validated value types, and

@@ -67,7 +67,10 @@ mod tests {
     #[test]
     fn one_segment_whatever_the_id() {
         assert_eq!(chat_url("/p/", "a/b c").ok().as_deref(), Some("/p/a%2Fb%20c"));
-        assert_eq!(chat_url("/p/", "120363@g.us").ok().as_deref(), Some("/p/120363@g.us"));
+        assert_eq!(
+            chat_url("/p/", "120363@g.us").ok().as_deref(),
+            Some("/p/120363@g.us")
+        );
         assert!(chat_url("/p/", "..").is_err());
     }
 }

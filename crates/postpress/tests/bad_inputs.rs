@@ -8,6 +8,7 @@
 mod common;
 
 use common::{ClientFor, KEY, PATCHED, Server};
+use postpress::api::PATH_PREFIX;
 use postpress::{ChatAction, Client, ConfigError, Error};
 
 /// A call refused before sending, with `InvalidInput` for `$field`.
@@ -69,7 +70,7 @@ macro_rules! chat_id_encoded {
             let seen = server.requests();
             assert_eq!(seen.len(), 1);
             let segment: String = $segment;
-            assert_eq!(seen[0].target, format!("/api/v1/chats/{segment}"));
+            assert_eq!(seen[0].target, format!("{PATH_PREFIX}{segment}"));
             assert_eq!(
                 seen[0].body_str(),
                 r#"{"action":"setMuteStatus","value":true}"#
@@ -88,7 +89,7 @@ macro_rules! value_sent {
             let $chat = client.chat("c");
             $call.await.expect("sent");
             let seen = server.requests();
-            assert_eq!(seen[0].target, "/api/v1/chats/c");
+            assert_eq!(seen[0].target, format!("{PATH_PREFIX}c"));
             let body: serde_json::Value = serde_json::from_slice(&seen[0].body).expect("JSON");
             let expected: serde_json::Value = $body;
             assert_eq!(body, expected);
@@ -317,7 +318,7 @@ async fn base_url_with_dot_segments() {
         .build()
         .expect("client");
     client.chat("c").mute().await.expect("sent");
-    assert_eq!(server.requests()[0].target, "/b/api/v1/chats/c");
+    assert_eq!(server.requests()[0].target, format!("/b{PATH_PREFIX}c"));
 }
 
 // matrix: non-ASCII user_agent => sent as given (valid header bytes)

@@ -6,11 +6,11 @@
 
 mod common;
 
+use postpress::api::PATH_PREFIX;
 use std::fmt::Write as _;
-use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
-use common::{ClientFor, KEY, PATCHED, Reply, Server, Step, json, json_with, response};
+use common::{Capture, ClientFor, KEY, PATCHED, Reply, Server, Step, json, json_with, response};
 use postpress::{ChatAction, ChatPatched, ClientBuilder, Error, ErrorKind, RetryPolicy};
 
 struct Outcome {
@@ -33,19 +33,6 @@ impl Outcome {
             } => (status.as_u16(), body.len(), reason),
             other => panic!("expected UnexpectedResponse, got {other:?}"),
         }
-    }
-}
-
-#[derive(Clone, Default)]
-struct Capture(Arc<Mutex<Vec<u8>>>);
-
-impl std::io::Write for Capture {
-    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
-        self.0.lock().expect("lock").extend_from_slice(buf);
-        Ok(buf.len())
-    }
-    fn flush(&mut self) -> std::io::Result<()> {
-        Ok(())
     }
 }
 
@@ -84,7 +71,7 @@ async fn run_case(
             source = s.source();
         }
     }
-    let trace = String::from_utf8_lossy(&capture.0.lock().expect("lock")).to_string();
+    let trace = capture.contents();
     assert!(!shown.contains(KEY), "the key leaked into Debug/Display: {shown}");
     assert!(!trace.contains(KEY), "the key leaked into tracing:\n{trace}");
     assert!(trace.contains("postpress.perform"), "no span was recorded");
@@ -352,8 +339,15 @@ async fn informational_then_ok() {
 /// matrix: same-origin 307 redirect loop => UnexpectedResponse 307 after at most 5 hops
 #[tokio::test]
 async fn redirect_loop() {
-    let server =
-        Server::start(|_, _| Reply::Raw(response(307, "", &[("location", "/api/v1/chats/c")], b""))).await;
+    let server = Server::start(|_, _| {
+        Reply::Raw(response(
+            307,
+            "",
+            &[("location", &*format!("{PATH_PREFIX}c"))],
+            b"",
+        ))
+    })
+    .await;
     let (status, _, reason) = run_case(&server, |b| b, mute()).await.unexpected();
     assert_eq!(status, 307);
     assert!(reason.contains("not followed"));
@@ -364,7 +358,7 @@ async fn redirect_loop() {
 #[tokio::test]
 async fn redirect_to_another_host() {
     let other = Server::always(200, PATCHED).await;
-    let location = format!("http://localhost:{}/api/v1/chats/c", other.port);
+    let location = format!("http://localhost:{}{PATH_PREFIX}c", other.port);
     let server =
         Server::start(move |_, _| Reply::Raw(response(308, "", &[("location", location.as_str())], b"")))
             .await;
@@ -381,7 +375,7 @@ async fn redirect_to_another_scheme() {
         Reply::Raw(response(
             307,
             "",
-            &[("location", &format!("https://{host}/api/v1/chats/c"))],
+            &[("location", &format!("https://{host}{PATH_PREFIX}c"))],
             b"",
         ))
     })

@@ -2,6 +2,7 @@
 
 mod common;
 
+use postpress::api::PATH_PREFIX;
 use std::sync::OnceLock;
 
 use common::{ClientFor, PATCHED, Reply, Server};
@@ -11,14 +12,7 @@ use proptest::prelude::*;
 const CASES: u32 = 256;
 
 fn spec_request_schema() -> &'static jsonschema::Validator {
-    static V: OnceLock<jsonschema::Validator> = OnceLock::new();
-    V.get_or_init(|| {
-        let (_, text) = postpress::api::JSON_SCHEMAS
-            .iter()
-            .find(|(n, _)| *n == "ChatActionRequest")
-            .expect("the request schema");
-        jsonschema::draft7::new(&serde_json::from_str(text).expect("json")).expect("schema")
-    })
+    common::request_schema()
 }
 
 /// Any string the validation accepts as a provider id or label.
@@ -139,7 +133,7 @@ proptest! {
         match result {
             Ok(_) => {
                 let target = seen.expect("a request was seen");
-                let segment = target.strip_prefix("/api/v1/chats/").expect("the chat path");
+                let segment = target.strip_prefix(PATH_PREFIX).expect("the chat path");
                 prop_assert!(!segment.contains('/'), "{:?} became {}", id, target);
                 prop_assert!(!segment.contains('?') && !segment.contains('#'));
                 prop_assert_eq!(percent_decode(segment), Some(id.clone()));

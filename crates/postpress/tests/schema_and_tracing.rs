@@ -2,20 +2,12 @@
 
 mod common;
 
-use std::io::Write;
-use std::sync::{Arc, Mutex};
-
-use common::{ClientFor, KEY, PATCHED, Server, json};
+use common::{Capture, ClientFor, KEY, PATCHED, Server, json};
 use postpress::{ChatAction, Label, Provider, ProviderId, ValueType};
 use serde_json::{Value, json};
 
-fn spec_request_schema() -> jsonschema::Validator {
-    let (_, text) = postpress::api::JSON_SCHEMAS
-        .iter()
-        .find(|(n, _)| *n == "ChatActionRequest")
-        .expect("the request schema");
-    let schema: Value = serde_json::from_str(text).expect("json");
-    jsonschema::draft7::new(&schema).expect("valid schema")
+fn spec_request_schema() -> &'static jsonschema::Validator {
+    common::request_schema()
 }
 
 fn facade_schema() -> jsonschema::Validator {
@@ -130,19 +122,6 @@ fn action_metadata_comes_from_the_spec() {
     assert_eq!(idempotent, [true, true, true, true, false, false, true, true]);
 }
 
-#[derive(Clone, Default)]
-struct Capture(Arc<Mutex<Vec<u8>>>);
-
-impl Write for Capture {
-    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
-        self.0.lock().expect("lock").extend_from_slice(buf);
-        Ok(buf.len())
-    }
-    fn flush(&mut self) -> std::io::Result<()> {
-        Ok(())
-    }
-}
-
 #[tokio::test]
 async fn tracing_has_one_span_per_call_and_never_the_key() {
     let capture = Capture::default();
@@ -173,7 +152,7 @@ async fn tracing_has_one_span_per_call_and_never_the_key() {
     client.chat("bad").mute().await.expect_err("500");
     tracing::debug!(client = ?client, "client");
 
-    let out = String::from_utf8(capture.0.lock().expect("lock").clone()).expect("utf-8");
+    let out = capture.contents();
     assert!(!out.contains(KEY), "the key reached tracing output:\n{out}");
     assert!(out.contains("postpress.perform"), "{out}");
     assert!(out.contains("chat_id=good"), "{out}");
