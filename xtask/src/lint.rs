@@ -229,17 +229,11 @@ fn schema_name(s: &Option<ReferenceOr<openapiv3::Schema>>) -> Option<String> {
 
 /// The inline examples of a media type; an example that is a `$ref` or has
 /// no inline `value` is reported as a problem instead of being skipped.
-fn examples(
-    media: &openapiv3::MediaType,
-    problems: &mut Vec<String>,
-    at: &str,
-) -> Vec<(String, Value)> {
+fn examples(media: &openapiv3::MediaType, problems: &mut Vec<String>, at: &str) -> Vec<(String, Value)> {
     let mut out = Vec::new();
     for (n, e) in &media.examples {
         match e {
-            ReferenceOr::Item(openapiv3::Example { value: Some(v), .. }) => {
-                out.push((n.clone(), v.clone()))
-            }
+            ReferenceOr::Item(openapiv3::Example { value: Some(v), .. }) => out.push((n.clone(), v.clone())),
             _ => problems.push(format!(
                 "{at}: example {n} must be inline with a `value` (so it can be validated)"
             )),

@@ -25,13 +25,10 @@
 //!
 //! # HTTP control endpoints
 //!
-//! | request | effect |
-//! |---|---|
-//! | `GET /__mock/chats` | every chat's state |
-//! | `GET /__mock/chats/{id}` | one chat's state (404 if unknown) |
-//! | `GET /__mock/requests` | the request log |
-//! | `POST /__mock/faults` | inject a [`Fault`], e.g. `{"kind":"rate_limited","retry_after":1,"times":2}` |
-//! | `DELETE /__mock/faults` | clear every fault |
+//! The same table is [`CONTROL_ENDPOINTS`], which `postpress-mock --help`
+//! prints:
+//!
+#![doc = include_str!("control.md")]
 //!
 //! # Behaviour
 //!
@@ -46,8 +43,12 @@
 //! | disconnected account | 401 `errors/disconnected_account` |
 //! | restricted account | 403 `errors/account_restricted` |
 //! | action the chat's provider does not support | 501 `errors/feature_not_implemented` |
-//! | participant action or invite link on a one-to-one chat | 403 `errors/insufficient_permissions` |
-//! | otherwise | 200 `{"object":"ChatPatched"}` (plus `invite_link` for `getInviteLink`, stable per chat) |
+//! | an action the spec marks `x-group-only` (participants, invite link) on a one-to-one chat | 403 `errors/insufficient_permissions` |
+//! | otherwise | 200 with the spec's success body, the action's `x-effect` applied to the chat's state (a flag such as `muted`, a collection such as `participants`), plus the field it `x-returns` (`invite_link`, stable per chat) |
+//!
+//! Every rule above that names an action comes from the spec's tables
+//! ([`postpress_api::ACTIONS`]): an action added to the spec is served, and
+//! its state shown, with no change here.
 //!
 //! Every error carries an `instance` request id, also kept in the log.
 #![deny(missing_docs)]
@@ -62,10 +63,13 @@ use std::sync::atomic::{AtomicU64, AtomicUsize};
 use std::sync::{Arc, Mutex, MutexGuard};
 use std::time::Instant;
 
-pub use postpress_api::Provider;
+pub use postpress_api::{API_KEY_HEADER, METHOD_NAME, PATH_TEMPLATE, Provider};
 pub use state::{AccountState, ChatKind, ChatState, Fault, FaultKind, Field, LoggedRequest};
 
 use state::State;
+
+/// The control endpoints, as a Markdown table (also in the crate docs).
+pub const CONTROL_ENDPOINTS: &str = include_str!("control.md");
 
 /// The key [`MockServer::builder`] accepts unless told otherwise, and the
 /// binary's default.

@@ -6,27 +6,12 @@ use std::process::ExitCode;
 use clap::{Parser, ValueEnum};
 use postpress_mock::{DEFAULT_API_KEY, MockServer};
 
-/// A spec-faithful local postpress server (PATCH /api/v1/chats/{chat_id}).
+/// A spec-faithful local postpress server for the chat-action endpoint.
 ///
 /// Point a client at the printed base URL with the printed key, for example
 /// POSTPRESS_BASE_URL=http://127.0.0.1:8080 POSTPRESS_API_KEY=mock-api-key.
 #[derive(Debug, Parser)]
-#[command(
-    version,
-    after_help = "\
-Control endpoints:
-  GET    /__mock/chats            every chat's state
-  GET    /__mock/chats/{id}       one chat's state
-  GET    /__mock/requests         the request log
-  POST   /__mock/faults           inject a fault, e.g. {\"kind\":\"rate_limited\",\"retry_after\":1,\"times\":2}
-  DELETE /__mock/faults           clear faults
-
-Example:
-  postpress-mock --port 8080 --seed demo
-  curl -X PATCH http://127.0.0.1:8080/api/v1/chats/wa-group-1 \\
-       -H 'X-API-KEY: mock-api-key' -H 'content-type: application/json' \\
-       -d '{\"action\":\"getInviteLink\"}'"
-)]
+#[command(version, after_help = after_help())]
 struct Args {
     /// Port to listen on (0 picks a free one).
     #[arg(long, default_value_t = 8080)]
@@ -48,6 +33,16 @@ enum Seed {
     Demo,
     /// No chats.
     Empty,
+}
+
+fn after_help() -> String {
+    let path = postpress_mock::PATH_TEMPLATE.replace("{chat_id}", "wa-group-1");
+    format!(
+        "Control endpoints:\n{}\nExample:\n  postpress-mock --port 8080 --seed demo\n  curl -X {} http://127.0.0.1:8080{path} \\\n       -H '{}: mock-api-key' -H 'content-type: application/json' \\\n       -d '{{\"action\":\"getInviteLink\"}}'",
+        postpress_mock::CONTROL_ENDPOINTS,
+        postpress_mock::METHOD_NAME,
+        postpress_mock::API_KEY_HEADER,
+    )
 }
 
 fn main() -> ExitCode {
