@@ -104,7 +104,9 @@ pub(crate) fn run(root: &Path) -> Result<bool> {
                         // A body a proxy sends (HTML, plain text): an inline
                         // string schema and a string example.
                         if !is_inline_string(&media.schema) {
-                            problems.push(format!("{at} {code} {mime}: schema must be an inline `type: string`"));
+                            problems.push(format!(
+                                "{at} {code} {mime}: schema must be an inline `type: string`"
+                            ));
                         }
                         let exs = examples(media, &mut problems, &format!("{at} {code}"));
                         if exs.is_empty() {
