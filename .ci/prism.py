@@ -220,8 +220,8 @@ def proxy_phase(prism, spec_path, cli, mock_bin, spec, actions, logdir, failures
         r"Prism is listening on (http://\S+)",
     )
     chats = [c["id"] for c in json.loads(http("GET", f"{a}/__mock/chats")[2])]
-
-    cases = [(chat, None) for chat in chats]  # (chat, fault): every action on each
+    if "wa-group-1" not in chats:  # faults go to the chat that supports every action
+        sys.exit(f"the demo seed has no wa-group-1: {chats}")
     faults = []
     for type_, _status in spec.error_types():
         faults.append({"kind": "error", "type": type_})
