@@ -101,6 +101,26 @@ pub(crate) fn run(root: &Path) -> Result<bool> {
                     }
                 };
                 for (mime, media) in &resp.content {
+                    if !is_json(mime) {
+                        // A body a proxy sends (HTML, plain text): an inline
+                        // string schema and a string example.
+                        if !is_inline_string(&media.schema) {
+                            problems.push(format!(
+                                "{at} {code} {mime}: schema must be an inline `type: string`"
+                            ));
+                        }
+                        let exs = examples(media, &mut problems, &format!("{at} {code}"));
+                        if exs.is_empty() {
+                            problems.push(format!("{at} {code} {mime}: no example"));
+                        }
+                        for (ex_name, _, value) in exs {
+                            checked_examples += 1;
+                            if !value.is_string() {
+                                problems.push(format!("{at} {code} {mime} example {ex_name}: not a string"));
+                            }
+                        }
+                        continue;
+                    }
                     let Some(name) = schema_name(&media.schema) else {
                         problems.push(format!("{at} {code} {mime}: schema must be a component $ref"));
                         continue;
@@ -216,6 +236,22 @@ fn check(v: &jsonschema::Validator, value: &Value, what: &str, problems: &mut Ve
     for err in v.iter_errors(value) {
         problems.push(format!("{what}: {err} (at {})", err.instance_path()));
     }
+}
+
+/// `application/json` and `application/*+json`.
+fn is_json(mime: &str) -> bool {
+    let essence = mime.split(';').next().unwrap_or("").trim().to_ascii_lowercase();
+    essence == "application/json" || (essence.starts_with("application/") && essence.ends_with("+json"))
+}
+
+fn is_inline_string(s: &Option<ReferenceOr<openapiv3::Schema>>) -> bool {
+    matches!(
+        s,
+        Some(ReferenceOr::Item(openapiv3::Schema {
+            schema_kind: openapiv3::SchemaKind::Type(openapiv3::Type::String(_)),
+            ..
+        }))
+    )
 }
 
 fn schema_name(s: &Option<ReferenceOr<openapiv3::Schema>>) -> Option<String> {

@@ -1,0 +1,27 @@
+#!/usr/bin/env bash
+# Spec fidelity proven by Stoplight Prism, a mock server and validating proxy
+# that knows only openapi/postpress.yaml: the `postpress` CLI runs every
+# action against `prism mock` (static examples and --dynamic), and against
+# `prism proxy --errors` in front of the postpress-mock binary, compared with
+# the same calls to the mock directly (.ci/prism.py). Installs
+# @stoplight/prism-cli from npm into target/ci-node-prism (reinstalled when
+# the pin changes).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+bash .ci/python-tools.sh
+dir=target/ci-node-prism
+pin='@stoplight/prism-cli@5.16.0'
+if [ "$(cat "$dir/.pin" 2>/dev/null)" != "$pin" ]; then
+  rm -rf "$dir"
+  mkdir -p "$dir"
+  echo '{"name":"postpress-ci-node-prism","private":true}' > "$dir/package.json"
+  (cd "$dir" && npm install --no-audit --no-fund --silent "$pin")
+  echo "$pin" > "$dir/.pin"
+fi
+# The whole workspace, so that features unify as in `cargo test --workspace`
+# and nothing is rebuilt.
+cargo build --quiet --workspace --bins
+target/ci-venv/bin/python .ci/prism.py \
+  --prism "$dir/node_modules/.bin/prism" \
+  --bin-dir "${CARGO_TARGET_DIR:-target}/debug" \
+  --spec openapi/postpress.yaml
