@@ -113,7 +113,7 @@ pub(crate) fn run(root: &Path) -> Result<bool> {
                         if exs.is_empty() {
                             problems.push(format!("{at} {code} {mime}: no example"));
                         }
-                        for (ex_name, _, value) in exs {
+                        for (ex_name, value) in exs {
                             checked_examples += 1;
                             if !value.is_string() {
                                 problems.push(format!("{at} {code} {mime} example {ex_name}: not a string"));
