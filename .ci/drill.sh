@@ -1,0 +1,100 @@
+#!/usr/bin/env bash
+# The maintainer's drill: grow a copy of the spec by a boolean action
+# (WhatsApp only), a string action (WhatsApp and Telegram), one error type
+# and a new path prefix (/api/v2), change nothing else, build, and prove
+# that everything users touch followed:
+#   - the facade has the variants and methods (an example run against the
+#     mock built from the copy), ErrorKind has the new type;
+#   - the provider handles have the methods only where the spec lists the
+#     provider (a LinkedIn/Telegram call of a WhatsApp-only method does not
+#     compile: E0599);
+#   - the CLI performs both new actions against the copy's mock binary
+#     (state visible at /__mock/chats/{id}, 501 for an unlisted provider),
+#     and the mock serves the new path and not the old one.
+# The copy shares this checkout's target directory: registry crates are not
+# rebuilt, only the workspace's own crates (their paths differ).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+root=$PWD
+target="${CARGO_TARGET_DIR:-$root/target}"
+copy=$(mktemp -d "${TMPDIR:-/tmp}/postpress-drill.XXXXXX")
+pid=""
+cleanup() { [ -n "$pid" ] && kill "$pid" 2>/dev/null; rm -rf "$copy"; }
+trap cleanup EXIT
+
+echo "drill: copying the workspace to $copy"
+git ls-files -z | xargs -0 cp --parents -t "$copy"
+python3 .ci/drill/grow_spec.py "$copy/openapi/postpress.yaml"
+# The probes are the drill's, not the product's: added as examples.
+cp .ci/drill/drill.rs .ci/drill/drill_fail.rs "$copy/crates/postpress/examples/"
+
+cd "$copy"
+export CARGO_TARGET_DIR="$target"
+echo "drill: building the copy (no other edit)"
+cargo build --quiet -p postpress-cli -p postpress-mock
+cargo run --quiet -p postpress --example drill
+
+echo "drill: a handle without the provider must not have the method"
+if out=$(cargo build --quiet -p postpress --example drill_fail 2>&1); then
+  echo "error: drill_fail compiled: a provider handle has a method its provider does not support" >&2
+  exit 1
+fi
+for want in "no method named \`set_starred_status\` found for struct \`LinkedInChat\`" \
+            "no method named \`set_starred_status\` found for struct \`TelegramChat\`" \
+            "no method named \`set_nickname\` found for struct \`LinkedInChat\`"; do
+  grep -qF "$want" <<<"$out" || { echo "error: expected '$want' in:" >&2; echo "$out" >&2; exit 1; }
+done
+[ "$(grep -c 'error\[E0599\]' <<<"$out")" = 3 ] || { echo "error: expected exactly 3 E0599 errors:" >&2; echo "$out" >&2; exit 1; }
+echo "drill: 3 x E0599 as expected"
+
+echo "drill: the CLI against the copy's mock binary"
+log=$(mktemp)
+"$target/debug/postpress-mock" --port 0 --api-key drill-key --seed demo >"$log" 2>&1 &
+pid=$!
+url=""
+for _ in $(seq 1 100); do
+  url=$(sed -n 's/^postpress-mock listening on \(http:[^ ]*\)$/\1/p' "$log")
+  [ -n "$url" ] && break
+  sleep 0.1
+done
+[ -n "$url" ] || { echo "postpress-mock did not start:"; cat "$log"; exit 1; }
+export POSTPRESS_BASE_URL="$url" POSTPRESS_API_KEY=drill-key
+pp() { "$target/debug/postpress" "$@"; }
+expect() { # expect CODE -- command...
+  local want=$1; shift 2
+  set +e; "$@" >/dev/null 2>&1; local got=$?; set -e
+  [ "$got" = "$want" ] || { echo "error: '$*' exited $got, expected $want" >&2; exit 1; }
+  echo "  ok ($got): $*"
+}
+pp chat --help | grep -q 'set-starred-status' || { echo "error: --help does not list set-starred-status" >&2; exit 1; }
+pp chat --help | grep -q 'set-nickname' || { echo "error: --help does not list set-nickname" >&2; exit 1; }
+expect 0 -- pp chat wa-group-1 set-starred-status true
+expect 0 -- pp chat wa-group-1 set-nickname Bob
+expect 0 -- pp chat tg-group-1 set-nickname Tom
+expect 6 -- pp chat li-chat-1 set-starred-status true
+expect 6 -- pp chat li-chat-1 set-nickname Bob
+expect 6 -- pp chat tg-group-1 set-starred-status true
+expect 2 -- pp chat wa-group-1 set-starred-status maybe
+printf 'wa-group-1\nwa-chat-1\n' | pp bulk set-starred-status false --from - >/dev/null
+python3 - "$url" <<'PY'
+import json, sys, urllib.error, urllib.request
+url = sys.argv[1]
+get = lambda p: json.load(urllib.request.urlopen(url + p, timeout=10))
+wa, tg, log = get("/__mock/chats/wa-group-1"), get("/__mock/chats/tg-group-1"), get("/__mock/requests")
+assert wa["starred"] is False, wa          # set true, then bulk false
+assert wa["nickname"] == "Bob", wa
+assert tg["nickname"] == "Tom" and tg["starred"] is False, tg
+paths = {r["path"].rsplit("/", 1)[0] for r in log}
+assert paths == {"/api/v2/chats"}, paths
+print("drill: state visible (starred, nickname), every request on /api/v2/chats/")
+old = urllib.request.Request(url + "/api/v1/chats/wa-group-1", method="PATCH",
+    data=b'{"action":"setStarredStatus","value":true}',
+    headers={"x-api-key": "drill-key", "content-type": "application/json"})
+try:
+    urllib.request.urlopen(old, timeout=10)
+    sys.exit("error: the old path /api/v1 answered 2xx")
+except urllib.error.HTTPError as e:
+    assert e.code == 404, e.code
+print("drill: the old path /api/v1 is not served (404)")
+PY
+echo "drill: passed"

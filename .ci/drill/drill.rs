@@ -1,0 +1,59 @@
+//! The drill's probe: uses what the grown spec added, through the facade,
+//! against the mock built from the same copy. Copied into the copy as an
+//! example of the postpress crate; never part of the product.
+
+use postpress::{ChatAction, Client, Error, ErrorKind, Provider, Text};
+use postpress_mock::{ChatKind, ChatState, Fault, MockServer};
+
+#[tokio::main]
+async fn main() -> Result<(), Box<dyn std::error::Error>> {
+    // The wire facts follow the spec.
+    assert_eq!(postpress::api::PATH_PREFIX, "/api/v2/chats/");
+    // The new error type, with the status the spec documents it under.
+    let kind = ErrorKind::from_type("errors/maintenance_window");
+    assert_eq!(kind, ErrorKind::MaintenanceWindow);
+    assert_eq!(kind.documented_status(), Some(503));
+    // The new variants, with the spec's value types and providers.
+    let starred = ChatAction::SetStarredStatus(true);
+    assert_eq!(starred.providers(), &[Provider::WhatsApp]);
+    assert_eq!(
+        serde_json::to_string(&starred)?,
+        r#"{"action":"setStarredStatus","value":true}"#
+    );
+    let nick = ChatAction::SetNickname(Text::new("Bob")?);
+    assert_eq!(nick.providers(), &[Provider::WhatsApp, Provider::Telegram]);
+    assert!(Text::new("").is_err());
+
+    let server = MockServer::builder()
+        .api_key("drill-key")
+        .chat(ChatState::new("wa", Provider::WhatsApp, ChatKind::Group))
+        .chat(ChatState::new("tg", Provider::Telegram, ChatKind::Group))
+        .chat(ChatState::new("li", Provider::LinkedIn, ChatKind::OneToOne))
+        .start()
+        .await?;
+    let client = Client::builder()
+        .api_key("drill-key")
+        .base_url(server.base_url())
+        .build()?;
+
+    // The generated methods, on the untyped handle and the provider handles.
+    client.chat("wa").set_starred_status(true).await?;
+    client.whatsapp_chat("wa").set_nickname("Bob").await?;
+    client.telegram_chat("tg").set_nickname("Tom").await?;
+    assert!(server.chat("wa").ok_or("wa")?.flag("starred"));
+    assert_eq!(server.chat("wa").ok_or("wa")?.text("nickname"), Some("Bob"));
+    assert_eq!(server.chat("tg").ok_or("tg")?.text("nickname"), Some("Tom"));
+    // 501 for a provider the spec does not list.
+    let err = client.chat("li").set_starred_status(true).await.expect_err("501");
+    assert_eq!(err.kind(), Some(&ErrorKind::FeatureNotImplemented));
+    // The new error type arrives typed.
+    server.inject(Fault::error("errors/maintenance_window").times(1));
+    match client.chat("wa").set_starred_status(false).await {
+        Err(Error::Api(e)) => assert_eq!(e.kind(), &ErrorKind::MaintenanceWindow),
+        other => panic!("expected the new error type, got {other:?}"),
+    }
+    // The request went to the new path.
+    assert!(server.requests().iter().all(|r| r.path.starts_with("/api/v2/chats/")));
+    println!("drill: facade, provider handles, ErrorKind and mock follow the grown spec");
+    Ok(())
+}

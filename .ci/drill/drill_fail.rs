@@ -1,0 +1,11 @@
+//! Must not compile: in the grown spec `setStarredStatus` is WhatsApp only
+//! and `setNickname` WhatsApp and Telegram, so the LinkedIn and Telegram
+//! handles lack these methods. The drill expects exactly these three errors.
+
+#[tokio::main]
+async fn main() {
+    let client = postpress::Client::builder().api_key("k").build().expect("client");
+    let _ = client.linkedin_chat("li").set_starred_status(true).await;
+    let _ = client.telegram_chat("tg").set_starred_status(true).await;
+    let _ = client.linkedin_chat("li").set_nickname("Bob").await;
+}
