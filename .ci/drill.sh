@@ -41,11 +41,12 @@ if out=$(cargo build --quiet -p postpress --example drill_fail 2>&1); then
 fi
 for want in "no method named \`set_starred_status\` found for struct \`LinkedInChat\`" \
             "no method named \`set_starred_status\` found for struct \`TelegramChat\`" \
-            "no method named \`set_nickname\` found for struct \`LinkedInChat\`"; do
+            "no method named \`set_nickname\` found for struct \`LinkedInChat\`" \
+            "no method named \`star\` found for struct \`LinkedInChat\`"; do
   grep -qF "$want" <<<"$out" || { echo "error: expected '$want' in:" >&2; echo "$out" >&2; exit 1; }
 done
-[ "$(grep -c 'error\[E0599\]' <<<"$out")" = 3 ] || { echo "error: expected exactly 3 E0599 errors:" >&2; echo "$out" >&2; exit 1; }
-echo "drill: 3 x E0599 as expected"
+[ "$(grep -c 'error\[E0599\]' <<<"$out")" = 4 ] || { echo "error: expected exactly 4 E0599 errors:" >&2; echo "$out" >&2; exit 1; }
+echo "drill: 4 x E0599 as expected"
 
 echo "drill: the CLI against the copy's mock binary"
 log=$(mktemp)
@@ -67,7 +68,9 @@ expect() { # expect CODE -- command...
   echo "  ok ($got): $*"
 }
 pp chat --help | grep -q 'set-starred-status' || { echo "error: --help does not list set-starred-status" >&2; exit 1; }
+pp chat --help | grep -qE '^ *- star: ' || { echo "error: --help does not list star" >&2; exit 1; }
 pp chat --help | grep -q 'set-nickname' || { echo "error: --help does not list set-nickname" >&2; exit 1; }
+expect 0 -- pp chat wa-group-1 star
 expect 0 -- pp chat wa-group-1 set-starred-status true
 expect 0 -- pp chat wa-group-1 set-nickname Bob
 expect 0 -- pp chat tg-group-1 set-nickname Tom

@@ -37,6 +37,9 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
         .build()?;
 
     // The generated methods, on the untyped handle and the provider handles.
+    client.whatsapp_chat("wa").unstar().await?;
+    client.chat("wa").star().await?;
+    assert!(server.chat("wa").ok_or("wa")?.flag("starred"));
     client.chat("wa").set_starred_status(true).await?;
     client.whatsapp_chat("wa").set_nickname("Bob").await?;
     client.telegram_chat("tg").set_nickname("Tom").await?;

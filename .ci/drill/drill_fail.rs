@@ -1,6 +1,6 @@
 //! Must not compile: in the grown spec `setStarredStatus` is WhatsApp only
 //! and `setNickname` WhatsApp and Telegram, so the LinkedIn and Telegram
-//! handles lack these methods. The drill expects exactly these three errors.
+//! handles lack these methods. The drill expects exactly these four errors.
 
 #[tokio::main]
 async fn main() {
@@ -8,4 +8,5 @@ async fn main() {
     let _ = client.linkedin_chat("li").set_starred_status(true).await;
     let _ = client.telegram_chat("tg").set_starred_status(true).await;
     let _ = client.linkedin_chat("li").set_nickname("Bob").await;
+    let _ = client.linkedin_chat("li").star().await;
 }

@@ -21,6 +21,9 @@ def insert_before(anchor, new):
 insert_before("    ChatPatched:\n", """\
         - description: (WhatsApp only) Star or unstar the chat.
           x-providers: [whatsapp]
+          x-helpers:
+            - {rust: star, cli: star, value: true, doc: Stars the chat.}
+            - {rust: unstar, cli: unstar, value: false, doc: Unstars the chat.}
           type: object
           additionalProperties: false
           required: [action, value]
