@@ -49,16 +49,10 @@ done
 echo "drill: 4 x E0599 as expected"
 
 echo "drill: the CLI against the copy's mock binary"
-log=$(mktemp)
-"$target/debug/postpress-mock" --port 0 --api-key drill-key --seed demo >"$log" 2>&1 &
-pid=$!
-url=""
-for _ in $(seq 1 100); do
-  url=$(sed -n 's/^postpress-mock listening on \(http:[^ ]*\)$/\1/p' "$log")
-  [ -n "$url" ] && break
-  sleep 0.1
-done
-[ -n "$url" ] || { echo "postpress-mock did not start:"; cat "$log"; exit 1; }
+. "$root/.ci/lib.sh"
+start_mock "$target/debug/postpress-mock" --api-key drill-key --seed demo
+pid=$MOCK_PID
+url=$MOCK_URL
 export POSTPRESS_BASE_URL="$url" POSTPRESS_API_KEY=drill-key
 pp() { "$target/debug/postpress" "$@"; }
 expect() { # expect CODE -- command...

@@ -21,7 +21,9 @@ openapi-schema-validator come with the pinned CI tools). Three phases:
 3. The actions the CLI sent are exactly the actions the spec declares.
 
 The action list comes from `postpress chat --help`; an action whose help
-mentions VALUE takes a value.
+shows `<true|false>` is sent `true`, one that shows `<VALUE>` a provider id,
+and one that shows neither (`get-invite-link`, `= set-read-status true`)
+nothing.
 """
 
 import argparse
@@ -71,7 +73,7 @@ def start(cmd, log_path, pattern, timeout=60):
 
 
 def cli_actions(cli):
-    """[(name, takes_value)] from `postpress chat --help`."""
+    """[(name, value or None)] from `postpress chat --help`."""
     out = subprocess.run([cli, "chat", "--help"], capture_output=True, text=True, check=True).stdout
     block = out.split("Possible values:", 1)[1]
     actions = []
@@ -79,16 +81,22 @@ def cli_actions(cli):
         m = re.match(r"\s+- ([a-z-]+):\s+(.*)", line)
         if not m:
             break
-        actions.append((m.group(1), "VALUE" in m.group(2)))
+        help_ = m.group(2)
+        value = None
+        if "<true|false>" in help_:
+            value = "true"
+        elif "<VALUE>" in help_:
+            value = VALUE
+        actions.append((m.group(1), value))
     if len(actions) < 2:
         sys.exit(f"could not read the actions from `postpress chat --help`:\n{out}")
     return actions
 
 
-def run_cli(cli, base_url, chat, action, takes_value):
+def run_cli(cli, base_url, chat, action, value):
     args = [cli, "--json", "--base-url", base_url, "--api-key", API_KEY, "chat", chat, action]
-    if takes_value:
-        args.append(VALUE)
+    if value is not None:
+        args.append(value)
     env = {k: v for k, v in os.environ.items() if not k.startswith("POSTPRESS_")}
     p = subprocess.run(args, capture_output=True, text=True, env=env, timeout=60)
     try:
@@ -195,8 +203,8 @@ def prism_mock_phase(prism, spec_path, cli, actions, dynamic, seed, repeats, log
     proc, url = start(cmd, f"{logdir}/prism-mock-{mode}.log", r"Prism is listening on (http://\S+)")
     calls, wire = 0, set()
     for _ in range(repeats):
-        for name, takes_value in actions:
-            out = run_cli(cli, url, PRISM_CHAT, name, takes_value)
+        for name, value in actions:
+            out = run_cli(cli, url, PRISM_CHAT, name, value)
             calls += 1
             wire.add(out.get("action"))
             if out["exit_code"] != 0 or not out.get("ok"):
@@ -255,15 +263,15 @@ def proxy_phase(prism, spec_path, cli, mock_bin, spec, actions, logdir, failures
 
     compared = compared_ok = skipped_501 = validated_501 = dropped = 0
     kinds = set()
-    for chat, (name, takes_value), fault in plan:
+    for chat, (name, value), fault in plan:
         if fault:
             kinds.add(fault["kind"])
             for m in (a, b):
                 status, _, body = http("POST", f"{m}/__mock/faults", {**fault, "times": 1})
                 if status != 201:
                     sys.exit(f"could not inject {fault} into {m}: {status} {body!r}")
-        direct = run_cli(cli, a, chat, name, takes_value)
-        proxied = run_cli(cli, p, chat, name, takes_value)
+        direct = run_cli(cli, a, chat, name, value)
+        proxied = run_cli(cli, p, chat, name, value)
         if fault:
             for m in (a, b):
                 http("DELETE", f"{m}/__mock/faults")
@@ -352,7 +360,7 @@ def main():
                 with open(os.path.join(logdir, name), errors="replace") as f:
                     print("".join(f.readlines()[-15:]), end="")
     if wire != set(spec.actions()):
-        failures.add(f"the CLI's actions {sorted(wire)} are not the spec's {sorted(spec.actions())}")
+        failures.add(f"the CLI's actions {sorted(map(str, wire))} are not the spec's {sorted(spec.actions())}")
     print(f"prism: {n_static + n_dynamic + n_proxy} CLI calls in {time.monotonic() - started:.1f}s; "
           f"{len(failures)} failure(s)")
     return 1 if failures else 0

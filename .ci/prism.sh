@@ -9,15 +9,9 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash .ci/python-tools.sh
+. .ci/lib.sh
 dir=target/ci-node-prism
-pin='@stoplight/prism-cli@5.16.0'
-if [ "$(cat "$dir/.pin" 2>/dev/null)" != "$pin" ]; then
-  rm -rf "$dir"
-  mkdir -p "$dir"
-  echo '{"name":"postpress-ci-node-prism","private":true}' > "$dir/package.json"
-  (cd "$dir" && npm install --no-audit --no-fund --silent "$pin")
-  echo "$pin" > "$dir/.pin"
-fi
+npm_tool "$dir" '@stoplight/prism-cli@5.16.0'
 # The whole workspace, so that features unify as in `cargo test --workspace`
 # and nothing is rebuilt.
 cargo build --quiet --workspace --bins

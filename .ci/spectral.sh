@@ -4,13 +4,7 @@
 # pin changes). Fails on any finding of severity warning or above.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+. .ci/lib.sh
 dir=target/ci-node
-pin='@stoplight/spectral-cli@6.16.3'
-if [ "$(cat "$dir/.pin" 2>/dev/null)" != "$pin" ]; then
-  rm -rf "$dir"
-  mkdir -p "$dir"
-  echo '{"name":"postpress-ci-node","private":true}' > "$dir/package.json"
-  (cd "$dir" && npm install --no-audit --no-fund --silent "$pin")
-  echo "$pin" > "$dir/.pin"
-fi
+npm_tool "$dir" '@stoplight/spectral-cli@6.16.3'
 "$dir/node_modules/.bin/spectral" lint openapi/postpress.yaml --ruleset .spectral.yaml --fail-severity=warn

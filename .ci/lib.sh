@@ -1,0 +1,33 @@
+# Shared pieces of the CI scripts; source it (`. .ci/lib.sh`) from the repo root.
+
+# npm_tool DIR PIN: installs the npm package PIN into DIR (reinstalled when
+# the pin changes).
+npm_tool() {
+  local dir=$1 pin=$2
+  if [ "$(cat "$dir/.pin" 2>/dev/null)" != "$pin" ]; then
+    rm -rf "$dir"
+    mkdir -p "$dir"
+    echo '{"name":"postpress-ci-node","private":true}' > "$dir/package.json"
+    (cd "$dir" && npm install --no-audit --no-fund --silent "$pin")
+    echo "$pin" > "$dir/.pin"
+  fi
+}
+
+# start_mock BIN ARGS...: starts the postpress-mock binary BIN on a free
+# port in the background, sets MOCK_PID and MOCK_URL, and waits until it
+# listens. The caller kills MOCK_PID.
+start_mock() {
+  local bin=$1; shift
+  local log
+  log=$(mktemp)
+  "$bin" --port 0 "$@" >"$log" 2>&1 &
+  MOCK_PID=$!
+  MOCK_URL=""
+  for _ in $(seq 1 100); do
+    MOCK_URL=$(sed -n 's/^postpress-mock listening on \(http:[^ ]*\)$/\1/p' "$log")
+    [ -n "$MOCK_URL" ] && break
+    sleep 0.1
+  done
+  [ -n "$MOCK_URL" ] || { echo "postpress-mock did not start:"; cat "$log"; return 1; }
+  rm -f "$log"
+}
