@@ -12,8 +12,9 @@ use std::path::PathBuf;
 fn main() {
     let manifest =
         PathBuf::from(std::env::var_os("CARGO_MANIFEST_DIR").expect("cargo sets CARGO_MANIFEST_DIR"));
-    let root = manifest.parent().and_then(|p| p.parent()).unwrap_or(&manifest);
-    let spec = root.join("openapi").join("postpress.yaml");
+    // The spec ships inside this package: in the repository,
+    // `openapi/postpress.yaml` here is a link to the one at the top.
+    let spec = manifest.join("openapi").join("postpress.yaml");
     println!("cargo:rerun-if-changed={}", spec.display());
     println!("cargo:rerun-if-changed=build.rs");
 

@@ -1,2 +1,8 @@
 //! End-to-end tests of the `postpress` facade against `postpress-mock` live
 //! in `tests/`; this crate has no library code.
+
+/// The repository README's Rust examples, compiled as doctests so they stay
+/// true (the published crates carry their own READMEs).
+#[cfg(doctest)]
+#[doc = include_str!("../../README.md")]
+struct ReadmeDoctests;

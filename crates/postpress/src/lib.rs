@@ -128,7 +128,7 @@ pub use url::Url;
 /// The generated crate, for the escape hatch ([`Client::api`]) and its wire types.
 pub use postpress_api as api;
 
-/// The README's Rust examples, compiled as doctests so they stay true.
+/// The crate README's Rust examples, compiled as doctests so they stay true.
 #[cfg(doctest)]
-#[doc = include_str!("../../../README.md")]
+#[doc = include_str!("../README.md")]
 struct ReadmeDoctests;
