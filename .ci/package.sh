@@ -1,0 +1,74 @@
+#!/usr/bin/env bash
+# Publish-readiness, as a registry user meets the crates:
+#   1. `cargo package` the five published crates (postpress-codegen,
+#      postpress-api, postpress, postpress-mock, postpress-cli);
+#   2. check that the spec shipped inside postpress-api is the one at the top;
+#   3. build a consumer (.ci/consumer/app, depending on `postpress = "0.1"`
+#      and `postpress-mock = "0.1"`) and the packaged CLI and mock binaries
+#      from the unpacked packages only ([patch.crates-io] to them), with the
+#      MSRV toolchain (1.88, installed by rustup), so the MSRV is checked on
+#      exactly what users compile;
+#   4. run the consumer, and the packaged CLI against the packaged mock.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+root=$PWD
+msrv=$(sed -n 's/^rust-version = "\(.*\)"$/\1/p' Cargo.toml | head -1)
+crates=(postpress-codegen postpress-api postpress postpress-mock postpress-cli)
+version=$(sed -n 's/^version = "\(.*\)"$/\1/p' Cargo.toml | head -1)
+
+echo "package: cargo package ${crates[*]}"
+args=()
+for c in "${crates[@]}"; do args+=(-p "$c"); done
+# The packages' own builds are checked below, from the unpacked contents.
+cargo package --quiet --no-verify --allow-dirty "${args[@]}"
+
+work=target/consumer
+rm -rf "$work/pkgs" "$work/app"
+mkdir -p "$work/pkgs"
+for c in "${crates[@]}"; do
+  tar xzf "target/package/$c-$version.crate" -C "$work/pkgs"
+done
+cmp "$work/pkgs/postpress-api-$version/openapi/postpress.yaml" openapi/postpress.yaml \
+  || { echo "error: the spec shipped in postpress-api differs from openapi/postpress.yaml" >&2; exit 1; }
+echo "package: the shipped spec is openapi/postpress.yaml"
+for c in "${crates[@]}"; do
+  for f in README.md LICENSE-MIT LICENSE-APACHE; do
+    [ -s "$work/pkgs/$c-$version/$f" ] || { echo "error: $c is packaged without $f" >&2; exit 1; }
+  done
+done
+
+cp -r .ci/consumer/app "$work/app"
+{
+  echo '[workspace]'
+  echo 'resolver = "3"'
+  echo "members = [\"app\", \"pkgs/postpress-cli-$version\", \"pkgs/postpress-mock-$version\"]"
+  echo
+  echo '[patch.crates-io]'
+  for c in postpress-codegen postpress-api postpress postpress-mock; do
+    echo "$c = { path = \"pkgs/$c-$version\" }"
+  done
+} > "$work/Cargo.toml"
+# The versions this repository tests with.
+cp Cargo.lock "$work/Cargo.lock"
+
+if ! rustup run "$msrv" rustc --version >/dev/null 2>&1; then
+  echo "package: installing Rust $msrv (the MSRV) with rustup"
+  rustup toolchain install "$msrv" --profile minimal
+fi
+echo "package: building the consumer, the CLI and the mock from the packages with Rust $msrv"
+(cd "$work" && CARGO_TARGET_DIR=target cargo "+$msrv" build --quiet --workspace)
+bin="$work/target/debug"
+"$bin/postpress-consumer"
+
+. .ci/lib.sh
+start_mock "$bin/postpress-mock" --api-key consumer-key --seed demo
+trap 'kill $MOCK_PID 2>/dev/null || true' EXIT
+export POSTPRESS_BASE_URL=$MOCK_URL POSTPRESS_API_KEY=consumer-key
+"$bin/postpress" chat wa-group-1 set-read-status true
+"$bin/postpress" chat tg-group-1 invite-link
+set +e
+"$bin/postpress" chat li-chat-1 archive 2>/dev/null
+code=$?
+set -e
+[ "$code" = 6 ] || { echo "error: archiving a LinkedIn chat exited $code, not 6 (unsupported)" >&2; exit 1; }
+echo "package: the packaged CLI against the packaged mock: ok (501 -> exit 6)"
