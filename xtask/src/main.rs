@@ -18,6 +18,9 @@ const SOURCE_SNAPS: [(&str, &str); 2] = [
     ("snapshots__generated_facade.snap", "facade.rs"),
 ];
 const SNAP_TESTS: &str = "crates/postpress-api/tests/snapshots.rs";
+/// The facade's public API, pinned: `cargo xtask codegen` writes it,
+/// `--check` fails when it differs.
+const PUBLIC_API: &str = "crates/postpress/public-api.txt";
 
 const USAGE: &str = "\
 usage: cargo xtask <command>
@@ -135,6 +138,7 @@ fn codegen(check: bool) -> Result<bool> {
     let root = root();
     let spec_path = root.join(SPEC);
     let (api, facade) = postpress_codegen::generate_files(&spec_path).map_err(|e| anyhow::anyhow!("{e}"))?;
+    let facade_text = facade.clone();
     let snap_dir = root.join(SNAP_DIR);
     let before = read_snapshots(&snap_dir)?;
     // (snapshot, pinned text, fresh text) of each generated file that changed.
@@ -147,6 +151,11 @@ fn codegen(check: bool) -> Result<bool> {
         })
         .collect();
     let source_changed = !changed_sources.is_empty();
+    let api_path = root.join(PUBLIC_API);
+    let pinned_api = std::fs::read_to_string(&api_path)
+        .unwrap_or_default()
+        .replace("\r\n", "\n");
+    let fresh_api = public_api_text(&root, &facade_text)?;
 
     if check {
         if source_changed {
@@ -159,6 +168,16 @@ fn codegen(check: bool) -> Result<bool> {
                 eprint!("{}", diff.unified_diff().context_radius(3));
             }
             eprintln!("\nRun `cargo xtask codegen`, review the diff, and commit the snapshots.");
+            return Ok(false);
+        }
+        if pinned_api != fresh_api {
+            eprintln!("error: the public API of the postpress crate changed; {PUBLIC_API} is stale.\n");
+            eprintln!("--- {PUBLIC_API} (pinned)\n+++ the sources (now)");
+            let diff = similar::TextDiff::from_lines(pinned_api.as_str(), fresh_api.as_str());
+            eprint!("{}", diff.unified_diff().context_radius(2));
+            eprintln!(
+                "\nRun `cargo xtask codegen`, review the change against CHANGELOG.md's semver policy, and commit."
+            );
             return Ok(false);
         }
         // The source is pinned; the JSON Schema and wire snapshots need the
@@ -185,6 +204,20 @@ fn codegen(check: bool) -> Result<bool> {
         return Ok(true);
     }
 
+    if pinned_api != fresh_api {
+        std::fs::write(&api_path, &fresh_api).with_context(|| format!("writing {PUBLIC_API}"))?;
+        println!(
+            "codegen: the public API changed; review {PUBLIC_API} against CHANGELOG.md's semver policy:"
+        );
+        let diff = similar::TextDiff::from_lines(pinned_api.as_str(), fresh_api.as_str());
+        for change in diff.iter_all_changes() {
+            match change.tag() {
+                similar::ChangeTag::Delete => print!("  - {change}"),
+                similar::ChangeTag::Insert => print!("  + {change}"),
+                similar::ChangeTag::Equal => {}
+            }
+        }
+    }
     if !run_snapshot_tests(&root, "always")? {
         bail!("the snapshot tests failed for a reason other than a stale snapshot (see above)");
     }
@@ -216,6 +249,28 @@ fn codegen(check: bool) -> Result<bool> {
         }
     }
     Ok(true)
+}
+
+/// The facade's public API as pinned text: its hand-written sources and
+/// the action layer generated from the spec.
+fn public_api_text(root: &Path, facade: &str) -> Result<String> {
+    let src = root.join("crates/postpress/src");
+    let mut files = Vec::new();
+    for entry in std::fs::read_dir(&src).with_context(|| format!("reading {}", src.display()))? {
+        let path = entry?.path();
+        if path.extension().is_some_and(|e| e == "rs") {
+            let text =
+                std::fs::read_to_string(&path).with_context(|| format!("reading {}", path.display()))?;
+            files.push((path.display().to_string(), text));
+        }
+    }
+    files.push(("facade.rs (generated)".to_string(), facade.to_string()));
+    let lines = surface::public_api(&files).context("parsing the facade's sources")?;
+    Ok(format!(
+        "# The public API of the postpress crate (its sources and the generated action layer),\n\
+         # one line per item. Written by `cargo xtask codegen`; `--check` fails when it is stale.\n{}\n",
+        lines.join("\n")
+    ))
 }
 
 fn print_surface_change(old: &str, new: &str) {

@@ -21,6 +21,7 @@ use std::path::{Path, PathBuf};
 use openapiv3::OpenAPI;
 use quote::quote;
 
+mod docs;
 pub mod facade;
 mod progenitor;
 pub mod schema;
@@ -79,8 +80,19 @@ pub(crate) fn invalid(message: impl Into<String>) -> CodegenError {
 pub fn generate(spec: &OpenAPI) -> Result<String> {
     let client = progenitor::progenitor_tokens(&progenitor::progenitor_input(spec))?;
     let tables = tables::tokens(spec)?;
-    let file: syn::File =
+    let mut file: syn::File =
         syn::parse2(quote! { #client #tables }).map_err(|e| CodegenError::Syntax(e.to_string()))?;
+    // Every public item documented, in the spec's words where it has them.
+    let variant_docs = spec::actions(spec)?
+        .iter()
+        .map(|a| {
+            (
+                format!("ChatActionRequest::{}", a.variant()),
+                format!("`{}`: {}", a.name, a.description.trim()),
+            )
+        })
+        .collect();
+    docs::fill(&mut file, &variant_docs);
     Ok(format!("{PREAMBLE}\n{}", prettyplease::unparse(&file)))
 }
 

@@ -83,6 +83,7 @@ async fn run(args: Args) -> ExitCode {
             let kind = match c.kind {
                 postpress_mock::ChatKind::OneToOne => "one-to-one",
                 postpress_mock::ChatKind::Group => "group",
+                _ => "other",
             };
             println!(
                 "{:<20} {:<10} {:<11} {:?}",

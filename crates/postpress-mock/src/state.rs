@@ -7,6 +7,7 @@ use postpress_api::{Effect, Provider};
 use serde::{Deserialize, Serialize};
 
 /// Whether a chat is a one-to-one conversation or a group.
+#[non_exhaustive]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum ChatKind {
@@ -17,6 +18,7 @@ pub enum ChatKind {
 }
 
 /// The state of the account a chat belongs to.
+#[non_exhaustive]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum AccountState {
@@ -33,6 +35,7 @@ pub enum AccountState {
 
 /// One piece of a chat's state, named after what the spec's `x-effect`
 /// of an action says it changes.
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(untagged)]
 pub enum Field {
@@ -47,6 +50,7 @@ pub enum Field {
 /// A chat as the mock holds it; `GET /__mock/chats/{id}` returns this as
 /// JSON, each [`Field`] under its own name (`"muted": true`,
 /// `"participants": [...]`).
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ChatState {
     /// The chat id.
@@ -212,6 +216,7 @@ mod provider_key {
 }
 
 /// What an injected fault does to a request.
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub enum FaultKind {
@@ -259,6 +264,7 @@ fn whole_seconds(d: Duration) -> u64 {
 }
 
 /// A fault injected into the next matching requests.
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Fault {
     /// What happens.
@@ -335,6 +341,7 @@ impl Fault {
 }
 
 /// One request the mock received (the API key itself is never stored).
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct LoggedRequest {
     /// The request id sent back as `instance`.
