@@ -215,9 +215,8 @@ fn public_items(items: &[syn::Item], out: &mut Vec<String>) {
                     .unwrap_or_default();
                 if name == "validated_string"
                     && let Some(ty) = tokens
-                        .rsplitn(2, ',')
-                        .nth(1)
-                        .and_then(|head| head.split_whitespace().last())
+                        .rsplit_once(',')
+                        .and_then(|(head, _)| head.split_whitespace().last())
                 {
                     out.push(format!("pub struct {ty}(..) (validated string)"));
                 }
