@@ -23,7 +23,7 @@ cleanup() { [ -n "$pid" ] && kill "$pid" 2>/dev/null; rm -rf "$copy"; }
 trap cleanup EXIT
 
 echo "drill: copying the workspace to $copy"
-git ls-files -z | xargs -0 cp --parents -t "$copy"
+git ls-files -z | xargs -0 cp -P --parents -t "$copy"
 python3 .ci/drill/grow_spec.py "$copy/openapi/postpress.yaml"
 # The probes are the drill's, not the product's: added as examples.
 cp .ci/drill/drill.rs .ci/drill/drill_fail.rs "$copy/crates/postpress/examples/"

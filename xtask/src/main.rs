@@ -31,10 +31,12 @@ commands:
   codegen --check   change nothing; fail with a diff when the snapshots are stale
   lint-spec         check the spec: parses, every action has providers, every
                     error status lists its types, every example validates
-  bench [--quick] [--node] [--rounds N] [--requests N]
-                    release-build the benchmark and compare the facade and the
-                    generated client with raw reqwest (and the Node SDK) on one
-                    loopback server; writes target/bench/report.md
+  bench [--quick] [--node] [--no-bulk] [--no-pin] [--rounds N] [--requests N]
+                    release-build the benchmark and compare the facade (perform
+                    and chat().mark_read()) and the generated client with raw
+                    reqwest (and the Node SDK) on one loopback server, server and
+                    clients pinned to separate cores; then `postpress bulk`
+                    against the rate-limited mock; writes target/bench/report.md
 ";
 
 fn main() -> ExitCode {
@@ -68,24 +70,31 @@ fn main() -> ExitCode {
 fn bench(args: &[String]) -> Result<bool> {
     let root = root();
     let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
-    let built = Command::new(&cargo)
+    let bulk = !args.iter().any(|a| a == "--no-bulk");
+    let mut build = Command::new(&cargo);
+    build
         .current_dir(&root)
-        .args(["build", "--release", "--quiet", "-p", "postpress-bench"])
-        .status()
-        .context("building postpress-bench")?;
-    if !built.success() {
+        .args(["build", "--release", "--quiet", "-p", "postpress-bench"]);
+    if bulk {
+        // The bulk scenario drives the CLI against the mock binary.
+        build.args(["-p", "postpress-cli", "-p", "postpress-mock"]);
+    }
+    if !build.status().context("building postpress-bench")?.success() {
         bail!("building postpress-bench failed");
     }
     let target = std::env::var_os("CARGO_TARGET_DIR").map_or_else(|| root.join("target"), PathBuf::from);
-    let status = Command::new(target.join("release").join("postpress-bench"))
-        .current_dir(&root)
-        .args(args)
+    let release = target.join("release");
+    let mut run = Command::new(release.join("postpress-bench"));
+    run.current_dir(&root)
+        .args(args.iter().filter(|a| *a != "--no-bulk"))
         .arg("--out")
         .arg(target.join("bench").join("report.md"))
         .arg("--node-dir")
-        .arg(target.join("bench").join("node"))
-        .status()
-        .context("running postpress-bench")?;
+        .arg(target.join("bench").join("node"));
+    if bulk {
+        run.arg("--bulk").arg(&release);
+    }
+    let status = run.status().context("running postpress-bench")?;
     Ok(status.success())
 }
 

@@ -3,7 +3,13 @@
 //! server, side by side in one run. Run it through `cargo xtask bench`.
 //!
 //! The server runs in a child process (this binary with `serve`), so the
-//! counting allocator sees only the clients' allocations.
+//! counting allocator sees only the clients' allocations. On a machine with
+//! two or more cores the server is pinned to core 0 and the clients to
+//! core 1 (`taskset`), so the client's own CPU per call is what limits the
+//! throughput at high concurrency.
+//!
+//! `--bulk` adds the bulk scenario: the `postpress` CLI against the
+//! `postpress-mock` binary with a real rate limit.
 
 use std::alloc::System;
 use std::io::{BufRead, BufReader, Write};
@@ -16,6 +22,8 @@ use std::time::{Duration, Instant};
 use anyhow::{Context, Result, bail};
 use stats_alloc::{INSTRUMENTED_SYSTEM, Region, StatsAlloc};
 
+mod bulk;
+
 #[global_allocator]
 static GLOBAL: &StatsAlloc<System> = &INSTRUMENTED_SYSTEM;
 
@@ -24,6 +32,9 @@ const KEY: &str = "bench-api-key";
 /// What the server answers: the spec's success body.
 const RESPONSE_BODY: &[u8] = postpress_api::SUCCESS_BODY.as_bytes();
 const CONCURRENCY: [usize; 3] = [1, 16, 64];
+/// The timeout every client of the comparison is configured with (the
+/// facade's default), so that the timer it costs is on both sides.
+const TIMEOUT: Duration = postpress::DEFAULT_TIMEOUT;
 const NODE_SDK: &str = "unipile-node-sdk@1.9.3";
 
 struct Opts {
@@ -35,6 +46,16 @@ struct Opts {
     node_dir: String,
     only: Option<String>,
     concurrency: Vec<usize>,
+    pin: bool,
+    bulk: Option<BulkOpts>,
+}
+
+struct BulkOpts {
+    bin_dir: String,
+    chats: usize,
+    concurrency: usize,
+    limit: u32,
+    rounds: usize,
 }
 
 fn main() -> Result<()> {
@@ -51,7 +72,10 @@ fn main() -> Result<()> {
         node_dir: "target/bench/node".into(),
         only: None,
         concurrency: CONCURRENCY.to_vec(),
+        pin: std::thread::available_parallelism().is_ok_and(|n| n.get() >= 2),
+        bulk: None,
     };
+    let mut bulk_rounds = 3;
     let mut it = args.iter();
     while let Some(a) = it.next() {
         match a.as_str() {
@@ -59,6 +83,17 @@ fn main() -> Result<()> {
                 opts.requests = 2_000;
                 opts.warmup = 200;
                 opts.rounds = 3;
+                bulk_rounds = 1;
+            }
+            "--no-pin" => opts.pin = false,
+            "--bulk" => {
+                opts.bulk = Some(BulkOpts {
+                    bin_dir: it.next().context("--bulk BIN_DIR")?.clone(),
+                    chats: 2_000,
+                    concurrency: 32,
+                    limit: 200,
+                    rounds: 0,
+                })
             }
             "--node" => opts.node = true,
             "--requests" => opts.requests = it.next().context("--requests N")?.parse()?,
@@ -78,7 +113,14 @@ fn main() -> Result<()> {
             other => bail!("unknown argument {other}"),
         }
     }
-    let server = Server::spawn()?;
+    if let Some(b) = &mut opts.bulk {
+        b.rounds = bulk_rounds;
+    }
+    let server = Server::spawn(opts.pin)?;
+    if opts.pin {
+        // This thread, and so the runtime's threads it spawns, on core 1.
+        pin_self(1)?;
+    }
     let rt = tokio::runtime::Builder::new_multi_thread()
         .worker_threads(1)
         .enable_all()
@@ -91,8 +133,8 @@ fn main() -> Result<()> {
         eprintln!("round {}/{}", round + 1, opts.rounds);
         for &c in &opts.concurrency {
             // Rotate the order each round so no client always runs first.
-            let mut kinds = [Kind::Raw, Kind::Generated, Kind::Facade];
-            kinds.rotate_left(round % 3);
+            let mut kinds = Kind::ALL;
+            kinds.rotate_left(round % Kind::ALL.len());
             for kind in kinds {
                 if opts.only.as_deref().is_some_and(|o| o != kind.name()) {
                     continue;
@@ -108,7 +150,11 @@ fn main() -> Result<()> {
             }
         }
     }
-    let report = report(&samples, &opts);
+    let mut report = report(&samples, &opts);
+    if let Some(b) = &opts.bulk {
+        drop(server);
+        report.push_str(&bulk::run(b)?);
+    }
     println!("{report}");
     if let Some(path) = &opts.out {
         if let Some(dir) = std::path::Path::new(path).parent() {
@@ -122,19 +168,48 @@ fn main() -> Result<()> {
 
 #[derive(Clone, Copy, PartialEq, Eq)]
 enum Kind {
+    /// reqwest with a hand-built request and no timeout.
     Raw,
+    /// The same, on a client with the 30 s timeout: the reference.
+    RawTimeout,
     Generated,
+    /// `client.perform(id, ChatAction::SetReadStatus(true))`.
     Facade,
+    /// `client.chat(id).mark_read()`: the README's path.
+    FacadeChat,
 }
 
 impl Kind {
+    const ALL: [Kind; 5] = [
+        Kind::Raw,
+        Kind::RawTimeout,
+        Kind::Generated,
+        Kind::Facade,
+        Kind::FacadeChat,
+    ];
+
     fn name(self) -> &'static str {
         match self {
             Kind::Raw => "raw-reqwest",
+            Kind::RawTimeout => "raw-reqwest+timeout",
             Kind::Generated => "generated",
-            Kind::Facade => "facade",
+            Kind::Facade => "facade perform",
+            Kind::FacadeChat => "facade chat().mark_read()",
         }
     }
+}
+
+/// Pins the calling thread (and the threads it spawns later) to `core`.
+fn pin_self(core: usize) -> Result<()> {
+    let status = Command::new("taskset")
+        .args(["-cp", &core.to_string(), &std::process::id().to_string()])
+        .stdout(Stdio::null())
+        .status()
+        .context("running taskset (util-linux) to pin the client")?;
+    if !status.success() {
+        bail!("taskset could not pin the client to core {core}");
+    }
+    Ok(())
 }
 
 struct Sample {
@@ -159,13 +234,18 @@ enum Target {
     },
     Generated(postpress_api::Client),
     Facade(postpress::Client),
+    FacadeChat(postpress::Client),
 }
 
 impl Target {
     fn new(kind: Kind, base: &str) -> Result<Self> {
         Ok(match kind {
-            Kind::Raw => Target::Raw {
-                http: reqwest::Client::new(),
+            Kind::Raw | Kind::RawTimeout => Target::Raw {
+                http: if kind == Kind::RawTimeout {
+                    reqwest::Client::builder().timeout(TIMEOUT).build()?
+                } else {
+                    reqwest::Client::new()
+                },
                 url: format!("{base}{}{CHAT_ID}", postpress_api::PATH_PREFIX),
                 key: reqwest::header::HeaderValue::from_static(KEY),
                 // The body a user would hand-build, serialized once.
@@ -176,7 +256,20 @@ impl Target {
                 reqwest::Client::new(),
                 postpress_api::Credentials::api_key(KEY)?,
             )),
-            Kind::Facade => Target::Facade(postpress::Client::builder().api_key(KEY).base_url(base).build()?),
+            Kind::Facade => Target::Facade(
+                postpress::Client::builder()
+                    .api_key(KEY)
+                    .base_url(base)
+                    .timeout(TIMEOUT)
+                    .build()?,
+            ),
+            Kind::FacadeChat => Target::FacadeChat(
+                postpress::Client::builder()
+                    .api_key(KEY)
+                    .base_url(base)
+                    .timeout(TIMEOUT)
+                    .build()?,
+            ),
         })
     }
 
@@ -206,6 +299,9 @@ impl Target {
                 client
                     .perform(CHAT_ID, postpress::ChatAction::SetReadStatus(true))
                     .await?;
+            }
+            Target::FacadeChat(client) => {
+                client.chat(CHAT_ID).mark_read().await?;
             }
         }
         Ok(())
@@ -368,7 +464,9 @@ fn median(mut v: Vec<f64>) -> f64 {
 }
 
 fn report(samples: &[Sample], opts: &Opts) -> String {
-    let clients = ["raw-reqwest", "generated", "facade", "node-sdk"];
+    let mut clients: Vec<&str> = Kind::ALL.iter().map(|k| k.name()).collect();
+    clients.push("node-sdk");
+    let reference = Kind::RawTimeout.name();
     let pick = |client: &str, c: usize| -> Vec<&Sample> {
         samples
             .iter()
@@ -377,12 +475,12 @@ fn report(samples: &[Sample], opts: &Opts) -> String {
     };
     let mut out = String::new();
     out.push_str(
-        "| client | concurrency | req/s | × raw (median of rounds) | p50 µs | p99 µs | allocs/req | bytes/req | connections |\n\
+        "| client | concurrency | req/s | × raw+timeout (median of rounds) | p50 µs | p99 µs | allocs/req | bytes/req | connections |\n\
          |---|---:|---:|---:|---:|---:|---:|---:|---:|\n",
     );
     for &c in &opts.concurrency {
-        let raw_rounds = pick("raw-reqwest", c);
-        for client in clients {
+        let raw_rounds = pick(reference, c);
+        for &client in &clients {
             let s = pick(client, c);
             if s.is_empty() {
                 continue;
@@ -420,9 +518,18 @@ fn report(samples: &[Sample], opts: &Opts) -> String {
     }
     out.push_str(&format!(
         "\n{} requests per cell after {} warm-up requests; median of {} round(s); one loopback server \
-         (hyper, 1 thread, separate process); Rust clients on a 1-worker tokio runtime. \
-         Allocations counted by a global allocator in the client process during the measured requests.\n",
-        opts.requests, opts.warmup, opts.rounds
+         (hyper, 1 thread, separate process){}; Rust clients on a 1-worker tokio runtime, every \
+         client but raw-reqwest with a {} s client-level timeout. Allocations counted by a global \
+         allocator in the client process during the measured requests.\n",
+        opts.requests,
+        opts.warmup,
+        opts.rounds,
+        if opts.pin {
+            " pinned to core 0, the clients pinned to core 1 (taskset)"
+        } else {
+            ", not pinned"
+        },
+        TIMEOUT.as_secs()
     ));
     out
 }
@@ -443,9 +550,16 @@ impl Drop for Server {
 }
 
 impl Server {
-    fn spawn() -> Result<Self> {
+    fn spawn(pin: bool) -> Result<Self> {
         let exe = std::env::current_exe()?;
-        let mut child = Command::new(exe).arg("serve").stdout(Stdio::piped()).spawn()?;
+        let mut command = if pin {
+            let mut c = Command::new("taskset");
+            c.args(["-c", "0"]).arg(exe);
+            c
+        } else {
+            Command::new(exe)
+        };
+        let mut child = command.arg("serve").stdout(Stdio::piped()).spawn()?;
         let stdout = child.stdout.take().context("server stdout")?;
         let mut line = String::new();
         BufReader::new(stdout).read_line(&mut line)?;

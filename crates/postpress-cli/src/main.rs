@@ -200,6 +200,10 @@ enum Command {
         /// How many requests may be in flight at once.
         #[arg(long, default_value_t = 8, value_parser = clap::value_parser!(u16).range(1..=1024))]
         concurrency: u16,
+        /// Send at most N requests per second (spaced evenly; set it to the
+        /// API's limit to avoid 429s). Default: as fast as concurrency allows.
+        #[arg(long, value_name = "N", value_parser = clap::value_parser!(u32).range(1..))]
+        rate: Option<u32>,
     },
     /// Print a shell completion script.
     Completions {
@@ -329,6 +333,9 @@ fn client(cli: &Cli) -> Result<Client, Error> {
                 .max_elapsed(bound),
         );
     }
+    if let Command::Bulk { rate: Some(rate), .. } = &cli.command {
+        builder = builder.rate_limit(*rate);
+    }
     builder
         .timeout(cli.timeout)
         .allow_insecure_http(cli.allow_insecure_http)
@@ -391,50 +398,100 @@ async fn run(cli: Cli) -> u8 {
     }
 }
 
-async fn read_ids(from: &str) -> std::io::Result<Vec<String>> {
-    let text = if from == "-" {
-        let mut buf = String::new();
-        tokio::io::AsyncReadExt::read_to_string(&mut tokio::io::stdin(), &mut buf).await?;
-        buf
+/// The chat ids of a bulk run, one per line, read lazily (a million ids
+/// cost no more memory than ten): lines are trimmed, empty lines and `#`
+/// comments skipped. Also the number of ids when it can be known up front
+/// (a file: one quick pass), for the progress bar.
+async fn open_ids(
+    from: &str,
+) -> std::io::Result<(
+    impl futures::Stream<Item = std::io::Result<String>> + Send + 'static,
+    Option<u64>,
+)> {
+    use tokio::io::AsyncBufReadExt;
+    let (reader, total): (Box<dyn tokio::io::AsyncRead + Send + Unpin>, Option<u64>) = if from == "-" {
+        (Box::new(tokio::io::stdin()), None)
     } else {
-        tokio::fs::read_to_string(from).await?
+        let mut count = 0u64;
+        let mut lines = tokio::io::BufReader::new(tokio::fs::File::open(from).await?).lines();
+        while let Some(line) = lines.next_line().await? {
+            count += u64::from(is_id(&line));
+        }
+        (Box::new(tokio::fs::File::open(from).await?), Some(count))
     };
-    Ok(text
-        .lines()
-        .map(str::trim)
-        .filter(|l| !l.is_empty() && !l.starts_with('#'))
-        .map(str::to_string)
-        .collect())
+    let lines = tokio::io::BufReader::new(reader).lines();
+    let stream = futures::stream::unfold(lines, |mut lines| async move {
+        loop {
+            match lines.next_line().await {
+                Ok(Some(line)) if is_id(&line) => return Some((Ok(line.trim().to_string()), lines)),
+                Ok(Some(_)) => continue,
+                Ok(None) => return None,
+                Err(e) => return Some((Err(e), lines)),
+            }
+        }
+    });
+    Ok((stream, total))
+}
+
+fn is_id(line: &str) -> bool {
+    let line = line.trim();
+    !line.is_empty() && !line.starts_with('#')
+}
+
+/// The whole-number rate for the progress bar (indicatif's `{per_sec}`
+/// shows four decimals).
+fn rate_style() -> indicatif::ProgressStyle {
+    let base = indicatif::ProgressStyle::with_template("{bar:40} {pos}/{len} {rate} eta {eta} {msg}")
+        .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar());
+    base.with_key(
+        "rate",
+        |state: &indicatif::ProgressState, w: &mut dyn std::fmt::Write| {
+            let _ = write!(w, "{:.0}/s", state.per_sec());
+        },
+    )
 }
 
 async fn bulk(client: &Client, action: ChatAction, from: &str, concurrency: usize, json: bool) -> u8 {
-    let ids = match read_ids(from).await {
+    let (ids, total) = match open_ids(from).await {
         Ok(ids) => ids,
         Err(e) => {
             eprintln!("error: cannot read chat ids from {from}: {e}");
             return code::USAGE;
         }
     };
-    let total = ids.len();
-    let bar = (!json && std::io::stderr().is_terminal()).then(|| {
-        let bar = indicatif::ProgressBar::new(total as u64);
-        if let Ok(style) =
-            indicatif::ProgressStyle::with_template("{bar:40} {pos}/{len} {per_sec} eta {eta} {msg}")
-        {
-            bar.set_style(style);
-        }
+    // On a terminal, the bar shows progress and only failures are printed
+    // above it; piped, every result is one line (or one JSON object).
+    let interactive = !json && std::io::stdout().is_terminal();
+    let bar = (interactive && std::io::stderr().is_terminal()).then(|| {
+        let bar = match total {
+            Some(n) => indicatif::ProgressBar::new(n),
+            None => indicatif::ProgressBar::no_length(),
+        };
+        bar.set_style(rate_style());
         bar
     });
-    let items = ids.into_iter().map({
+    let read_error: std::sync::Arc<std::sync::Mutex<Option<std::io::Error>>> = Default::default();
+    let items = {
+        let read_error = read_error.clone();
         let action = action.clone();
-        move |id| (id, action.clone())
-    });
-    let mut results = client.perform_many(items, concurrency);
-    let (mut ok, mut failed) = (0usize, 0usize);
+        ids.scan((), move |_, line| {
+            let item = match line {
+                Ok(id) => Some((id, action.clone())),
+                Err(e) => {
+                    *read_error.lock().unwrap_or_else(|p| p.into_inner()) = Some(e);
+                    None
+                }
+            };
+            std::future::ready(item)
+        })
+    };
+    let mut results = std::pin::pin!(client.perform_stream(items, concurrency));
+    let (mut ok, mut failed, mut rate_limited) = (0usize, 0usize, 0u64);
     let mut by_kind: BTreeMap<String, usize> = BTreeMap::new();
     let mut codes: BTreeMap<u8, usize> = BTreeMap::new();
     let mut stdout = std::io::stdout().lock();
     while let Some(item) = results.next().await {
+        rate_limited += u64::from(item.rate_limited);
         match &item.result {
             Ok(_) => ok += 1,
             Err(e) => {
@@ -444,41 +501,49 @@ async fn bulk(client: &Client, action: ChatAction, from: &str, concurrency: usiz
             }
         }
         let line = if json {
-            result_json(&item.chat_id, &item.action, &item.result).to_string()
+            Some(result_json(&item.chat_id, &item.action, &item.result).to_string())
         } else {
             match &item.result {
-                Ok(p) => match &p.invite_link {
+                Ok(_) if interactive => None,
+                Ok(p) => Some(match &p.invite_link {
                     Some(link) => format!("ok\t{}\t{link}", item.chat_id),
                     None => format!("ok\t{}", item.chat_id),
-                },
-                Err(e) => format!("failed\t{}\t{e}", item.chat_id),
+                }),
+                Err(e) => Some(format!("failed\t{}\t{e}", item.chat_id)),
             }
         };
-        // Every result goes to stdout; the bar (on stderr) steps aside.
-        match &bar {
-            Some(bar) => {
+        match (&bar, line) {
+            (Some(bar), Some(line)) => {
                 bar.suspend(|| {
                     let _ = writeln!(stdout, "{line}");
                 });
                 bar.inc(1);
             }
-            None => {
+            (Some(bar), None) => bar.inc(1),
+            (None, Some(line)) => {
                 let _ = writeln!(stdout, "{line}");
             }
+            (None, None) => {}
         }
     }
     if let Some(bar) = &bar {
         bar.finish_and_clear();
     }
+    let read_error = read_error.lock().unwrap_or_else(|p| p.into_inner()).take();
+    let total = ok + failed;
     let kinds: Vec<String> = by_kind.iter().map(|(k, n)| format!("{k}: {n}")).collect();
     eprintln!(
-        "{action}: {total} chats, {ok} succeeded, {failed} failed{}",
+        "{action}: {total} chats, {ok} succeeded, {failed} failed{}; {rate_limited} rate-limited answers (429) waited out",
         if kinds.is_empty() {
             String::new()
         } else {
             format!(" ({})", kinds.join(", "))
         }
     );
+    if let Some(e) = read_error {
+        eprintln!("error: reading chat ids from {from} stopped: {e}");
+        return code::USAGE;
+    }
     match (ok, failed) {
         (_, 0) => code::OK,
         (0, _) if codes.len() == 1 => codes.keys().next().copied().unwrap_or(code::OTHER),

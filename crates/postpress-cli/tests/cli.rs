@@ -319,3 +319,181 @@ async fn a_proxy_in_the_environment_never_sees_loopback_requests() {
     );
     assert!(server.chat("wa-group").expect("chat").flag("muted"));
 }
+
+async fn limited_mock(chats: usize, per_second: u32) -> MockServer {
+    let mut b = MockServer::builder().api_key(KEY).rate_limit(per_second);
+    for i in 0..chats {
+        b = b.chat(ChatState::new(
+            format!("chat-{i}"),
+            Provider::WhatsApp,
+            ChatKind::Group,
+        ));
+    }
+    b.start().await.expect("mock starts")
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn bulk_rate_stays_under_the_mock_limit() {
+    let server = limited_mock(30, 20).await;
+    let ids: String = (0..30).map(|i| format!("chat-{i}\n")).collect();
+    let (code, out, err) = postpress(
+        &server,
+        &[
+            "bulk",
+            "read",
+            "--from",
+            "-",
+            "--concurrency",
+            "8",
+            "--rate",
+            "20",
+        ],
+        Some(ids),
+    )
+    .await;
+    assert_eq!(code, 0, "{err}");
+    assert_eq!(out.lines().filter(|l| l.starts_with("ok\t")).count(), 30, "{out}");
+    assert!(
+        err.contains("30 chats, 30 succeeded, 0 failed; 0 rate-limited answers (429) waited out"),
+        "{err}"
+    );
+    assert_eq!(server.requests().iter().filter(|r| r.status == 429).count(), 0);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn bulk_without_rate_absorbs_and_reports_429s() {
+    let server = limited_mock(40, 20).await;
+    let ids: String = (0..40).map(|i| format!("chat-{i}\n")).collect();
+    let (code, _, err) = postpress(
+        &server,
+        &["bulk", "mute", "--from", "-", "--concurrency", "16"],
+        Some(ids),
+    )
+    .await;
+    assert_eq!(code, 0, "{err}");
+    let seen = server.requests().iter().filter(|r| r.status == 429).count();
+    assert!(seen > 0, "40 requests at once meet a limit of 20/s");
+    assert!(
+        err.contains(&format!(
+            "40 chats, 40 succeeded, 0 failed; {seen} rate-limited answers (429) waited out"
+        )),
+        "{err}"
+    );
+    assert!(server.chats().iter().all(|c| c.flag("muted")));
+}
+
+#[test]
+fn bulk_rate_must_be_positive() {
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_postpress"))
+        .args(["--api-key", KEY, "bulk", "read", "--from", "-", "--rate", "0"])
+        .output()
+        .expect("runs");
+    assert_eq!(out.status.code(), Some(2));
+}
+
+/// Runs `postpress` with stdout and stderr on a real pseudo-terminal (as in
+/// an interactive shell) and returns everything it wrote there.
+fn on_a_terminal(server_url: &str, args: &[&str], ids_file: &std::path::Path) -> (i32, String) {
+    use rustix::pty::{OpenptFlags, grantpt, openpt, ptsname, unlockpt};
+    use std::io::Read;
+    let master = openpt(OpenptFlags::RDWR | OpenptFlags::NOCTTY).expect("a pty");
+    grantpt(&master).expect("grantpt");
+    unlockpt(&master).expect("unlockpt");
+    let name = ptsname(&master, Vec::new()).expect("ptsname");
+    let slave = std::fs::OpenOptions::new()
+        .read(true)
+        .write(true)
+        .open(name.to_str().expect("a utf-8 path"))
+        .expect("open the pty's terminal side");
+    rustix::termios::tcsetwinsize(
+        &slave,
+        rustix::termios::Winsize {
+            ws_row: 40,
+            ws_col: 120,
+            ws_xpixel: 0,
+            ws_ypixel: 0,
+        },
+    )
+    .expect("window size");
+    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_postpress"))
+        .env("POSTPRESS_API_KEY", KEY)
+        .env("POSTPRESS_BASE_URL", server_url)
+        .env("TERM", "xterm-256color")
+        .env_remove("NO_COLOR")
+        .args(args)
+        .arg("--from")
+        .arg(ids_file)
+        .stdin(std::process::Stdio::null())
+        .stdout(slave.try_clone().expect("dup"))
+        .stderr(slave)
+        .spawn()
+        .expect("runs");
+    let mut out = Vec::new();
+    let mut master = std::fs::File::from(master);
+    // Read until the child closes its side (EIO on Linux).
+    let mut buf = [0u8; 4096];
+    loop {
+        match master.read(&mut buf) {
+            Ok(0) | Err(_) => break,
+            Ok(n) => out.extend_from_slice(&buf[..n]),
+        }
+    }
+    let code = child.wait().expect("exits").code().unwrap_or(-1);
+    (code, String::from_utf8_lossy(&out).to_string())
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn bulk_on_a_terminal_shows_the_bar_and_only_failures() {
+    let mut chats: Vec<ChatState> = (0..60)
+        .map(|i| ChatState::new(format!("chat-{i}"), Provider::WhatsApp, ChatKind::Group))
+        .collect();
+    chats.push(ChatState::new("li-1", Provider::LinkedIn, ChatKind::OneToOne));
+    let server = mock(chats).await;
+    // Slow enough for the bar to be drawn several times.
+    server.inject(Fault::new(FaultKind::Latency { ms: 40 }));
+    let path = std::env::temp_dir().join(format!("postpress-pty-{}.txt", std::process::id()));
+    let mut ids: String = (0..60).map(|i| format!("chat-{i}\n")).collect();
+    ids.push_str("li-1\n");
+    std::fs::write(&path, ids).expect("write ids");
+    let url = server.base_url();
+    let p = path.clone();
+    let (code, screen) = tokio::task::spawn_blocking(move || {
+        on_a_terminal(&url, &["bulk", "archive", "--concurrency", "4"], &p)
+    })
+    .await
+    .expect("join");
+    let _ = std::fs::remove_file(&path);
+    assert_eq!(code, 8, "{screen}");
+    // Only the failure is printed, not 60 `ok` lines.
+    assert!(screen.contains("failed\tli-1\tHTTP 501"), "{screen}");
+    assert!(!screen.contains("ok\tchat-"), "{screen}");
+    // The bar was drawn: its count, with the rate as a whole number.
+    assert!(screen.contains("/61"), "no progress bar in {screen:?}");
+    let rates: Vec<&str> = screen
+        .split(|c: char| c.is_whitespace() || c == '\u{1b}')
+        .filter(|w| w.ends_with("/s"))
+        .collect();
+    assert!(!rates.is_empty(), "no rate in {screen:?}");
+    for r in &rates {
+        let number = r.trim_end_matches("/s");
+        assert!(
+            number.chars().all(|c| c.is_ascii_digit()),
+            "rate {r:?} is not a whole number"
+        );
+    }
+    // Then the summary.
+    assert!(screen.contains("61 chats, 60 succeeded, 1 failed"), "{screen}");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn bulk_piped_prints_every_result() {
+    let server = mock(demo()).await;
+    let (code, out, _) = postpress(
+        &server,
+        &["bulk", "mute", "--from", "-"],
+        Some("wa-group\nli-chat\n".into()),
+    )
+    .await;
+    assert_eq!(code, 0);
+    assert_eq!(out, "ok\twa-group\nok\tli-chat\n");
+}

@@ -297,13 +297,31 @@ fn handle(
     instance: &str,
 ) -> Answer {
     // 1. Credentials.
-    let key = match headers.get("x-api-key").map(HeaderValue::to_str) {
+    let key = match headers
+        .get(postpress_api::API_KEY_HEADER)
+        .map(HeaderValue::to_str)
+    {
         None => return Answer::documented(ErrorKind::MissingCredentials, None, instance),
         Some(Ok(k)) => k,
         Some(Err(_)) => "",
     };
     if !shared.keys.contains(key) {
         return Answer::documented(ErrorKind::InvalidCredentials, None, instance);
+    }
+    // The key's rate limit (`--rate-limit`), before anything else is done.
+    if let Some(limit) = &shared.rate_limit
+        && let Err(wait) = limit.take(key)
+    {
+        let mut a = Answer::error(
+            429,
+            "errors/too_many_requests",
+            "Too many requests for this API key. Retry later.",
+            instance,
+        );
+        // Whole seconds, rounded up: never earlier than a token is back.
+        let secs = wait.as_secs() + u64::from(wait.subsec_nanos() > 0);
+        a.retry_after = Some(secs.max(1).to_string());
+        return a;
     }
 
     // 2. The body, validated against the spec's request schema.

@@ -54,6 +54,7 @@
 #![deny(missing_docs)]
 
 mod handler;
+mod limit;
 mod state;
 
 use std::collections::BTreeSet;
@@ -86,6 +87,8 @@ pub(crate) struct Shared {
     pub request_schema: jsonschema::Validator,
     /// The spec's success body, as JSON.
     pub success_body: serde_json::Value,
+    /// The per-key rate limit, if any.
+    pub rate_limit: Option<limit::RateLimit>,
 }
 
 impl Shared {
@@ -102,6 +105,7 @@ pub struct MockServerBuilder {
     keys: BTreeSet<String>,
     chats: Vec<ChatState>,
     addr: SocketAddr,
+    rate_limit: Option<u32>,
 }
 
 /// A running mock server. Dropping it stops accepting connections.
@@ -134,6 +138,7 @@ impl MockServer {
             keys: BTreeSet::new(),
             chats: Vec::new(),
             addr: SocketAddr::from(([127, 0, 0, 1], 0)),
+            rate_limit: None,
         }
     }
 
@@ -227,6 +232,15 @@ impl MockServerBuilder {
         self
     }
 
+    /// Limits each API key to `per_second` requests per second (a token
+    /// bucket holding one second's worth): beyond it the endpoint answers
+    /// 429 `errors/too_many_requests` with `Retry-After` (whole seconds,
+    /// rounded up). `0` means no limit.
+    pub fn rate_limit(mut self, per_second: u32) -> Self {
+        self.rate_limit = (per_second > 0).then_some(per_second);
+        self
+    }
+
     /// Binds and starts serving on the current tokio runtime.
     pub async fn start(self) -> std::io::Result<MockServer> {
         let listener = tokio::net::TcpListener::bind(self.addr).await?;
@@ -255,6 +269,7 @@ impl MockServerBuilder {
             max_in_flight: AtomicUsize::new(0),
             request_schema,
             success_body,
+            rate_limit: self.rate_limit.map(limit::RateLimit::new),
         });
         let router = handler::router(shared.clone());
         let task = tokio::spawn(accept_loop(listener, router));

@@ -25,6 +25,14 @@ struct Args {
     /// Chats to start with.
     #[arg(long, value_enum, default_value_t = Seed::Demo)]
     seed: Seed,
+    /// Also create this many WhatsApp group chats, `chat-0` to `chat-{N-1}`
+    /// (for bulk runs).
+    #[arg(long, default_value_t = 0, value_parser = clap::value_parser!(u32).range(0..=1_000_000))]
+    chats: u32,
+    /// Limit each API key to N requests per second (a token bucket holding
+    /// one second's worth); beyond it: 429 with Retry-After. 0: no limit.
+    #[arg(long, default_value_t = 0)]
+    rate_limit: u32,
 }
 
 #[derive(Debug, Clone, Copy, ValueEnum)]
@@ -65,6 +73,14 @@ async fn run(args: Args) -> ExitCode {
     if matches!(args.seed, Seed::Demo) {
         builder = builder.demo();
     }
+    for i in 0..args.chats {
+        builder = builder.chat(postpress_mock::ChatState::new(
+            format!("chat-{i}"),
+            postpress_mock::Provider::WhatsApp,
+            postpress_mock::ChatKind::Group,
+        ));
+    }
+    builder = builder.rate_limit(args.rate_limit);
     let server = match builder.start().await {
         Ok(s) => s,
         Err(e) => {
@@ -74,7 +90,16 @@ async fn run(args: Args) -> ExitCode {
     };
     println!("postpress-mock listening on {}", server.base_url());
     println!("API key(s): {}", args.api_keys.join(", "));
+    if args.rate_limit > 0 {
+        println!("rate limit: {} requests per second per key", args.rate_limit);
+    }
     let chats = server.chats();
+    if chats.len() > 20 {
+        println!("{} chats", chats.len());
+        println!("press Ctrl-C to stop");
+        let _ = tokio::signal::ctrl_c().await;
+        return ExitCode::SUCCESS;
+    }
     if chats.is_empty() {
         println!("no chats (--seed empty)");
     } else {

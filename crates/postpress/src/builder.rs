@@ -12,6 +12,7 @@ use crate::client::{
     DEFAULT_BASE_URL, DEFAULT_CONNECT_TIMEOUT, DEFAULT_TIMEOUT, ENV_API_KEY, ENV_BASE_URL, Inner,
 };
 use crate::error::{ConfigError, Error, Result};
+use crate::limit::RateLimiter;
 use crate::retry::RetryPolicy;
 
 const DEFAULT_USER_AGENT: &str = concat!("postpress-rs/", env!("CARGO_PKG_VERSION"));
@@ -27,6 +28,7 @@ pub struct ClientBuilder {
     user_agent: Option<String>,
     http_client: Option<reqwest::Client>,
     allow_insecure_http: bool,
+    rate_limit: Option<u32>,
 }
 
 impl Default for ClientBuilder {
@@ -40,6 +42,7 @@ impl Default for ClientBuilder {
             user_agent: None,
             http_client: None,
             allow_insecure_http: false,
+            rate_limit: None,
         }
     }
 }
@@ -55,6 +58,7 @@ impl fmt::Debug for ClientBuilder {
             .field("user_agent", &self.user_agent)
             .field("http_client", &self.http_client.is_some())
             .field("allow_insecure_http", &self.allow_insecure_http)
+            .field("rate_limit", &self.rate_limit)
             .finish()
     }
 }
@@ -148,6 +152,21 @@ impl ClientBuilder {
         self
     }
 
+    /// Spaces requests evenly at `per_second` requests per second (for
+    /// every call of this client and its clones, retries included), so that
+    /// a client set to the API's limit does not meet it. Bulk runs
+    /// ([`Client::perform_many`]) also pause together on any 429 that comes
+    /// anyway. Default: no limit. `0` is refused by [`build`](Self::build).
+    ///
+    /// ```
+    /// let client = postpress::Client::builder().api_key("k").rate_limit(50).build()?;
+    /// # Ok::<(), postpress::Error>(())
+    /// ```
+    pub fn rate_limit(mut self, per_second: u32) -> Self {
+        self.rate_limit = Some(per_second);
+        self
+    }
+
     /// Checks every setting and builds the client.
     pub fn build(self) -> Result<Client> {
         let key = self.api_key.ok_or(ConfigError::MissingApiKey)?;
@@ -177,6 +196,12 @@ impl ClientBuilder {
         if self.connect_timeout.is_zero() {
             return Err(ConfigError::ZeroTimeout("connect_timeout").into());
         }
+        let limiter = match self.rate_limit {
+            None => None,
+            Some(n) => Some(RateLimiter::new(
+                std::num::NonZeroU32::new(n).ok_or(ConfigError::ZeroRateLimit)?,
+            )),
+        };
         let user_agent = match &self.user_agent {
             None => HeaderValue::from_static(DEFAULT_USER_AGENT),
             Some(ua) => HeaderValue::from_str(ua).map_err(|_| {
@@ -222,6 +247,7 @@ impl ClientBuilder {
             timeout: self.timeout,
             client_timeout,
             retry: self.retry,
+            limiter,
             api,
         }))
     }

@@ -1,8 +1,11 @@
-//! Acting on many chats: bounded concurrency, one shared pause on 429.
+//! Acting on many chats: bounded concurrency, one shared pause on 429,
+//! items pulled lazily from an iterator or a stream.
+
+use std::sync::atomic::{AtomicU32, Ordering};
 
 use futures::{Stream, StreamExt};
 
-use crate::retry::RateGate;
+use crate::retry::{Gated, RateGate};
 use crate::{ChatAction, ChatPatched, Client, Result};
 
 /// The outcome of one item of [`Client::perform_many`], tagged with its input.
@@ -17,6 +20,9 @@ pub struct BulkItem {
     pub action: ChatAction,
     /// What happened.
     pub result: Result<ChatPatched>,
+    /// How many 429 answers this item waited out before its result (each
+    /// paused every worker of the run).
+    pub rate_limited: u32,
 }
 
 impl Client {
@@ -27,9 +33,12 @@ impl Client {
     /// asks (1 s when absent) and the item is tried again, up to 8 times: a
     /// 429 proves the request was not processed, so this is safe for every
     /// action. A `Retry-After` beyond the retry policy's `max_retry_after`,
-    /// or past its total-time bound, ends the item with the 429 instead. Other failures follow the client's [`RetryPolicy`](crate::RetryPolicy).
-    /// Dropping the stream cancels the items not yet done; items are taken
-    /// from `items` lazily.
+    /// or past its total-time bound, ends the item with the 429 instead.
+    /// Other failures follow the client's [`RetryPolicy`](crate::RetryPolicy);
+    /// a client [`rate_limit`](crate::ClientBuilder::rate_limit) spaces the
+    /// requests so that the 429s do not come at all. Items are taken from
+    /// `items` lazily (at most `concurrency` ahead of the results), and
+    /// dropping the stream cancels the items not yet done.
     ///
     /// ```no_run
     /// use futures::StreamExt;
@@ -54,19 +63,55 @@ impl Client {
         I::IntoIter: Send + 'static,
         S: Into<String>,
     {
+        self.perform_stream(futures::stream::iter(items), concurrency)
+    }
+
+    /// [`perform_many`](Self::perform_many) over a [`Stream`] of items, such
+    /// as ids read from a database cursor or a paginated listing. The stream
+    /// is polled only when a worker is free, so memory stays flat however
+    /// many items it yields.
+    ///
+    /// ```no_run
+    /// use futures::StreamExt;
+    /// use postpress::ChatAction;
+    /// # async fn run(client: postpress::Client, ids: impl futures::Stream<Item = String> + Send + 'static) {
+    /// let items = ids.map(|id| (id, ChatAction::SetMuteStatus(true)));
+    /// let failed = client
+    ///     .perform_stream(items, 32)
+    ///     .filter(|item| std::future::ready(item.result.is_err()))
+    ///     .count()
+    ///     .await;
+    /// # }
+    /// ```
+    pub fn perform_stream<St, S>(
+        &self,
+        items: St,
+        concurrency: usize,
+    ) -> impl Stream<Item = BulkItem> + Send + 'static
+    where
+        St: Stream<Item = (S, ChatAction)> + Send + 'static,
+        S: Into<String>,
+    {
         let client = self.clone();
         let gate = std::sync::Arc::new(RateGate::default());
-        futures::stream::iter(items.into_iter().enumerate())
+        items
+            .enumerate()
             .map(move |(index, (chat_id, action))| {
                 let (client, gate) = (client.clone(), gate.clone());
                 let chat_id: String = chat_id.into();
                 async move {
-                    let result = client.execute(&chat_id, &action, Some(&gate)).await;
+                    let waited = AtomicU32::new(0);
+                    let gated = Gated {
+                        gate: &gate,
+                        waited: &waited,
+                    };
+                    let result = client.execute(&chat_id, &action, Some(gated)).await;
                     BulkItem {
                         index,
                         chat_id,
                         action,
                         result,
+                        rate_limited: waited.load(Ordering::Relaxed),
                     }
                 }
             })

@@ -9,6 +9,7 @@ use url::Url;
 
 use crate::builder::ClientBuilder;
 use crate::error::Result;
+use crate::limit::RateLimiter;
 use crate::retry::RetryPolicy;
 use crate::{Chat, ChatAction};
 
@@ -48,6 +49,8 @@ pub(crate) struct Inner {
     /// The timeout set on `http` itself, when this crate built it.
     pub(crate) client_timeout: Option<Duration>,
     pub(crate) retry: RetryPolicy,
+    /// The client-side rate limit, if any.
+    pub(crate) limiter: Option<RateLimiter>,
     pub(crate) api: postpress_api::Client,
 }
 
@@ -58,6 +61,7 @@ impl fmt::Debug for Client {
             .field("api_key", &"***")
             .field("timeout", &self.inner.timeout)
             .field("retry", &self.inner.retry)
+            .field("rate_limited", &self.inner.limiter.is_some())
             .finish_non_exhaustive()
     }
 }

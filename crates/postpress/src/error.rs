@@ -365,6 +365,9 @@ pub enum ConfigError {
     /// A timeout of zero.
     #[error("{0} must be greater than zero")]
     ZeroTimeout(&'static str),
+    /// A rate limit of zero requests per second.
+    #[error("the rate limit must be at least 1 request per second")]
+    ZeroRateLimit,
     /// reqwest could not build its HTTP client (TLS set-up).
     #[error("could not build the HTTP client: {0}")]
     HttpClient(#[source] reqwest::Error),

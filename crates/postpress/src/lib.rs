@@ -101,6 +101,7 @@ mod chat;
 mod client;
 mod error;
 mod generated;
+mod limit;
 mod path;
 mod redact;
 mod retry;

@@ -4,6 +4,7 @@
 //! worker of a bulk run pause together on a 429.
 
 use std::sync::Mutex;
+use std::sync::atomic::{AtomicU32, Ordering};
 use std::time::{Duration, SystemTime};
 
 use bytes::Bytes;
@@ -319,6 +320,14 @@ mod tests {
     }
 }
 
+/// One item of a bulk run: the run's shared gate, and where to count the
+/// 429s this item waited out.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Gated<'a> {
+    pub(crate) gate: &'a RateGate,
+    pub(crate) waited: &'a AtomicU32,
+}
+
 /// How many times one item of a bulk run waits out a 429 before its error
 /// is reported.
 pub(crate) const MAX_GATED_RETRIES: u32 = 8;
@@ -365,7 +374,7 @@ impl Client {
         &self,
         chat_id: &str,
         action: &ChatAction,
-        gate: Option<&RateGate>,
+        gate: Option<Gated<'_>>,
     ) -> Result<T> {
         let url = crate::path::chat_url(&self.inner().chats_prefix, chat_id)?;
         let body = match action.static_wire() {
@@ -397,7 +406,7 @@ impl Client {
         url: String,
         body: Bytes,
         action: &ChatAction,
-        gate: Option<&RateGate>,
+        gate: Option<Gated<'_>>,
         span: tracing::Span,
     ) -> Result<T> {
         let inner = self.inner();
@@ -409,8 +418,11 @@ impl Client {
         let mut gated_retries: u32 = 0;
         let mut last_err: Option<Error> = None;
         loop {
-            if let Some(gate) = gate {
-                gate.wait().await;
+            if let Some(gated) = gate {
+                gated.gate.wait().await;
+            }
+            if let Some(limiter) = &inner.limiter {
+                limiter.acquire().await;
             }
             // No attempt may run past the policy's total-time bound.
             let timeout = match policy.max_elapsed_value() {
@@ -439,7 +451,7 @@ impl Client {
             // (429) pauses every worker for the time asked and tries again
             // (not counted against the policy's retries, but within its
             // time bound).
-            if let Some(gate) = gate
+            if let Some(gated) = gate
                 && err.provably_not_processed()
                 && err.status().is_some()
                 && gated_retries < MAX_GATED_RETRIES
@@ -449,11 +461,12 @@ impl Client {
                     && policy.fits(elapsed.saturating_add(pause), idempotent, inner.timeout)
                 {
                     gated_retries += 1;
+                    gated.waited.fetch_add(1, Ordering::Relaxed);
                     tracing::info!(
                         pause_ms = pause.as_millis() as u64,
                         "rate limited: pausing every worker"
                     );
-                    gate.close_for(pause);
+                    gated.gate.close_for(pause);
                     last_err = Some(err);
                     continue;
                 }

@@ -1,0 +1,75 @@
+//! The client-side rate limit (`ClientBuilder::rate_limit`): requests
+//! spaced evenly, so that a client configured at the API's limit never
+//! meets it.
+//!
+//! A generic cell rate algorithm with a burst of one, on tokio's clock
+//! (so paused-time tests see it): each attempt reserves the next free
+//! slot, `1 / rate` after the previous one, and sleeps until it. A crate
+//! such as governor would add a clock of its own and more dependencies for
+//! these few lines.
+
+use std::num::NonZeroU32;
+use std::sync::Mutex;
+use std::time::Duration;
+
+use tokio::time::Instant;
+
+#[derive(Debug)]
+pub(crate) struct RateLimiter {
+    interval: Duration,
+    /// When the next request may start.
+    next: Mutex<Option<Instant>>,
+}
+
+impl RateLimiter {
+    pub(crate) fn new(per_second: NonZeroU32) -> Self {
+        Self {
+            interval: Duration::from_secs(1) / per_second.get(),
+            next: Mutex::new(None),
+        }
+    }
+
+    /// Waits for this request's slot.
+    pub(crate) async fn acquire(&self) {
+        let now = Instant::now();
+        let slot = {
+            let mut next = self.next.lock().unwrap_or_else(|p| p.into_inner());
+            let slot = next.map_or(now, |n| n.max(now));
+            *next = Some(slot + self.interval);
+            slot
+        };
+        if slot > now {
+            tokio::time::sleep_until(slot).await;
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[tokio::test(start_paused = true)]
+    async fn spaces_requests_evenly() {
+        let limiter = std::sync::Arc::new(RateLimiter::new(NonZeroU32::new(100).expect("non-zero")));
+        let start = Instant::now();
+        let mut tasks = Vec::new();
+        for _ in 0..50 {
+            let l = limiter.clone();
+            tasks.push(tokio::spawn(async move {
+                l.acquire().await;
+                Instant::now()
+            }));
+        }
+        let mut times = Vec::new();
+        for t in tasks {
+            times.push(t.await.expect("task").duration_since(start));
+        }
+        times.sort();
+        // 50 requests at 100/s: the first now, the last 490 ms later, 10 ms apart.
+        assert_eq!(times[0], Duration::ZERO);
+        assert_eq!(times[49], Duration::from_millis(490));
+        for pair in times.windows(2) {
+            assert_eq!(pair[1] - pair[0], Duration::from_millis(10));
+        }
+    }
+}
