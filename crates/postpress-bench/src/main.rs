@@ -175,7 +175,7 @@ enum Kind {
     Generated,
     /// `client.perform(id, ChatAction::SetReadStatus(true))`.
     Facade,
-    /// `client.chat(id).mark_read()`: the README's path.
+    /// `client.chat(id).mark_read()` on a client with retries: the README's path.
     FacadeChat,
 }
 
@@ -221,7 +221,22 @@ struct Sample {
     p99_us: f64,
     allocs_per_req: Option<f64>,
     bytes_per_req: Option<f64>,
+    /// The client process's CPU time per request (all its threads).
+    cpu_us_per_req: Option<f64>,
     connections: usize,
+}
+
+/// CPU time of this process so far, all threads, from
+/// `/proc/self/task/*/schedstat` (nanosecond resolution); `None` where
+/// there is no such file.
+fn process_cpu() -> Option<Duration> {
+    let mut total = 0u64;
+    for entry in std::fs::read_dir("/proc/self/task").ok()? {
+        let path = entry.ok()?.path().join("schedstat");
+        let text = std::fs::read_to_string(path).ok()?;
+        total += text.split_whitespace().next()?.parse::<u64>().ok()?;
+    }
+    Some(Duration::from_nanos(total))
 }
 
 /// One of the three Rust clients, ready to send the same request.
@@ -263,11 +278,13 @@ impl Target {
                     .timeout(TIMEOUT)
                     .build()?,
             ),
+            // Configured as the README shows it: a timeout and retries.
             Kind::FacadeChat => Target::FacadeChat(
                 postpress::Client::builder()
                     .api_key(KEY)
                     .base_url(base)
                     .timeout(TIMEOUT)
+                    .retry(postpress::RetryPolicy::exponential())
                     .build()?,
             ),
         })
@@ -342,9 +359,11 @@ async fn run_rust(
     let target = Arc::new(Target::new(kind, &server.base)?);
     drive(&target, concurrency, opts.warmup).await?;
     let region = Region::new(GLOBAL);
+    let cpu_start = process_cpu();
     let start = Instant::now();
     let lats = drive(&target, concurrency, opts.requests).await?;
     let elapsed = start.elapsed();
+    let cpu = cpu_start.zip(process_cpu()).map(|(a, b)| b.saturating_sub(a));
     let stats = region.change();
     let connections = server.control("count")?;
     let mut all: Vec<Duration> = lats.into_iter().flatten().collect();
@@ -359,6 +378,7 @@ async fn run_rust(
         p99_us: percentile(&all, 0.99),
         allocs_per_req: Some(stats.allocations as f64 / n),
         bytes_per_req: Some(stats.bytes_allocated as f64 / n),
+        cpu_us_per_req: cpu.map(|c| c.as_secs_f64() * 1e6 / n),
         connections,
     })
 }
@@ -452,6 +472,7 @@ fn run_node(server: &Server, concurrency: usize, round: usize, opts: &Opts) -> R
         p99_us: num("p99_us"),
         allocs_per_req: None,
         bytes_per_req: None,
+        cpu_us_per_req: None,
         connections: server.control("count")?,
     })
 }
@@ -475,8 +496,8 @@ fn report(samples: &[Sample], opts: &Opts) -> String {
     };
     let mut out = String::new();
     out.push_str(
-        "| client | concurrency | req/s | × raw+timeout (median of rounds) | p50 µs | p99 µs | allocs/req | bytes/req | connections |\n\
-         |---|---:|---:|---:|---:|---:|---:|---:|---:|\n",
+        "| client | concurrency | req/s | × raw+timeout (median of rounds) | client CPU µs/req | CPU × raw+timeout | p50 µs | p99 µs | allocs/req | bytes/req | connections |\n\
+         |---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n",
     );
     for &c in &opts.concurrency {
         let raw_rounds = pick(reference, c);
@@ -496,6 +517,15 @@ fn report(samples: &[Sample], opts: &Opts) -> String {
                     })
                     .collect(),
             );
+            let cpu = s.iter().filter_map(|s| s.cpu_us_per_req).collect::<Vec<_>>();
+            let cpu_ratio = median(
+                s.iter()
+                    .filter_map(|s| {
+                        let raw = raw_rounds.iter().find(|r| r.round == s.round)?;
+                        Some(s.cpu_us_per_req? / raw.cpu_us_per_req?)
+                    })
+                    .collect(),
+            );
             let p50 = median(s.iter().map(|s| s.p50_us).collect());
             let p99 = median(s.iter().map(|s| s.p99_us).collect());
             let allocs = s.iter().filter_map(|s| s.allocs_per_req).collect::<Vec<_>>();
@@ -508,9 +538,15 @@ fn report(samples: &[Sample], opts: &Opts) -> String {
                     format!("{:.prec$}", median(v))
                 }
             };
+            let cpu_ratio = if cpu.is_empty() {
+                "n/a".to_string()
+            } else {
+                format!("{cpu_ratio:.3}")
+            };
             out.push_str(&format!(
-                "| {client} | {c} | {rps:.0} | {:.3} | {p50:.0} | {p99:.0} | {} | {} | {conns} |\n",
+                "| {client} | {c} | {rps:.0} | {:.3} | {} | {cpu_ratio} | {p50:.0} | {p99:.0} | {} | {} | {conns} |\n",
                 ratio,
+                fmt_opt(cpu, 2),
                 fmt_opt(allocs, 1),
                 fmt_opt(bytes, 0),
             ));

@@ -108,7 +108,7 @@ impl crate::Client {
     /// Sends one request and decodes its answer.
     pub(crate) async fn attempt<T: Outcome>(
         &self,
-        url: &str,
+        url: Url,
         body: Bytes,
         timeout: Duration,
         action: &ChatAction,

@@ -236,12 +236,22 @@ impl ClientBuilder {
             }
         };
         let base = base_url.as_str().trim_end_matches('/').to_string();
-        let chats_prefix = format!("{base}{}", postpress_api::PATH_PREFIX);
+        // The path up to the chat id, under the base URL's own path; each
+        // request sets `{chats_path}{encoded id}` on a copy of `chats_url`,
+        // so the scheme, host and port are parsed once, here.
+        let chats_path = format!(
+            "{}{}",
+            base_url.path().trim_end_matches('/'),
+            postpress_api::PATH_PREFIX
+        );
+        let mut chats_url = base_url.clone();
+        chats_url.set_path(&chats_path);
         let api = postpress_api::Client::new_with_client(&base, http.clone(), credentials);
         Ok(Client::from_inner(Inner {
             http,
             base_url,
-            chats_prefix,
+            chats_url,
+            chats_path,
             api_key,
             user_agent,
             timeout: self.timeout,

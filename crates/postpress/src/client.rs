@@ -41,8 +41,11 @@ pub struct Client {
 pub(crate) struct Inner {
     pub(crate) http: reqwest::Client,
     pub(crate) base_url: Url,
-    /// `{base}{PATH_PREFIX}`, ready for one encoded segment.
-    pub(crate) chats_prefix: String,
+    /// The base URL with the path up to the chat id (`chats_path`).
+    pub(crate) chats_url: Url,
+    /// The base URL's path followed by `PATH_PREFIX`, ready for one
+    /// encoded segment.
+    pub(crate) chats_path: String,
     pub(crate) api_key: HeaderValue,
     pub(crate) user_agent: HeaderValue,
     pub(crate) timeout: Duration,

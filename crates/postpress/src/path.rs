@@ -35,7 +35,7 @@ pub(crate) fn validate_chat_id(chat_id: &str) -> Result<()> {
     Ok(())
 }
 
-/// `{prefix}{encoded chat id}`, the id validated first.
+/// `{prefix}{encoded chat id}` (a path), the id validated first.
 pub(crate) fn chat_url(prefix: &str, chat_id: &str) -> Result<String> {
     validate_chat_id(chat_id)?;
     let mut url = String::with_capacity(prefix.len() + chat_id.len() * 3);

@@ -11,6 +11,7 @@ use bytes::Bytes;
 use reqwest::header::{HeaderMap, RETRY_AFTER};
 use tokio::time::Instant;
 use tracing::Instrument;
+use url::Url;
 
 use crate::attempt::Outcome;
 use crate::error::{Error, Result};
@@ -376,7 +377,12 @@ impl Client {
         action: &ChatAction,
         gate: Option<Gated<'_>>,
     ) -> Result<T> {
-        let url = crate::path::chat_url(&self.inner().chats_prefix, chat_id)?;
+        let inner = self.inner();
+        let path = crate::path::chat_url(&inner.chats_path, chat_id)?;
+        // A copy of the parsed base with the new path: the scheme, host and
+        // port are not parsed again for every request.
+        let mut url = inner.chats_url.clone();
+        url.set_path(&path);
         let body = match action.static_wire() {
             Some(wire) => Bytes::from_static(wire),
             None => Bytes::from(
@@ -403,7 +409,7 @@ impl Client {
 
     async fn retry_loop<T: Outcome>(
         &self,
-        url: String,
+        url: Url,
         body: Bytes,
         action: &ChatAction,
         gate: Option<Gated<'_>>,
@@ -436,7 +442,9 @@ impl Client {
             }
             attempts += 1;
             span.record("attempt", attempts);
-            let outcome = self.attempt::<T>(&url, body.clone(), timeout, action).await;
+            let outcome = self
+                .attempt::<T>(url.clone(), body.clone(), timeout, action)
+                .await;
             let elapsed = start.elapsed();
             span.record("elapsed_ms", elapsed.as_millis() as u64);
             let err = match outcome {
