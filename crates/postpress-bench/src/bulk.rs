@@ -62,8 +62,11 @@ fn one(b: &BulkOpts, ids: &std::path::Path, with_rate: bool) -> Result<Run> {
         .spawn()
         .context("starting postpress-mock")?;
     let stdout = mock.stdout.take().context("mock stdout")?;
+    let mut reader = BufReader::new(stdout);
     let mut line = String::new();
-    BufReader::new(stdout).read_line(&mut line)?;
+    reader.read_line(&mut line)?;
+    // Keep draining what the mock prints after its first line.
+    std::thread::spawn(move || std::io::copy(&mut reader, &mut std::io::sink()));
     let Some(url) = line.trim().strip_prefix("postpress-mock listening on ") else {
         let _ = mock.kill();
         bail!("postpress-mock did not start: {line:?}");

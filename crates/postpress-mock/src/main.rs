@@ -53,6 +53,15 @@ fn after_help() -> String {
     )
 }
 
+/// `println!` that ignores a closed stdout: the server keeps serving
+/// whoever reads its output or not.
+macro_rules! out {
+    ($($arg:tt)*) => {{
+        use std::io::Write as _;
+        let _ = writeln!(std::io::stdout(), $($arg)*);
+    }};
+}
+
 fn main() -> ExitCode {
     let args = Args::parse();
     let runtime = match tokio::runtime::Builder::new_multi_thread().enable_all().build() {
@@ -88,29 +97,29 @@ async fn run(args: Args) -> ExitCode {
             return ExitCode::FAILURE;
         }
     };
-    println!("postpress-mock listening on {}", server.base_url());
-    println!("API key(s): {}", args.api_keys.join(", "));
+    out!("postpress-mock listening on {}", server.base_url());
+    out!("API key(s): {}", args.api_keys.join(", "));
     if args.rate_limit > 0 {
-        println!("rate limit: {} requests per second per key", args.rate_limit);
+        out!("rate limit: {} requests per second per key", args.rate_limit);
     }
     let chats = server.chats();
     if chats.len() > 20 {
-        println!("{} chats", chats.len());
-        println!("press Ctrl-C to stop");
+        out!("{} chats", chats.len());
+        out!("press Ctrl-C to stop");
         let _ = tokio::signal::ctrl_c().await;
         return ExitCode::SUCCESS;
     }
     if chats.is_empty() {
-        println!("no chats (--seed empty)");
+        out!("no chats (--seed empty)");
     } else {
-        println!("{:<20} {:<10} {:<11} account", "chat id", "provider", "kind");
+        out!("{:<20} {:<10} {:<11} account", "chat id", "provider", "kind");
         for c in chats {
             let kind = match c.kind {
                 postpress_mock::ChatKind::OneToOne => "one-to-one",
                 postpress_mock::ChatKind::Group => "group",
                 _ => "other",
             };
-            println!(
+            out!(
                 "{:<20} {:<10} {:<11} {:?}",
                 c.id,
                 c.provider.name(),
@@ -119,7 +128,7 @@ async fn run(args: Args) -> ExitCode {
             );
         }
     }
-    println!("press Ctrl-C to stop");
+    out!("press Ctrl-C to stop");
     let _ = tokio::signal::ctrl_c().await;
     ExitCode::SUCCESS
 }

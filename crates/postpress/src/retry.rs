@@ -99,7 +99,9 @@ impl RetryPolicy {
     }
 
     /// The longest a whole call (all attempts and waits) may take; attempts
-    /// are cut short to fit. `None` removes the bound.
+    /// are cut short to fit (an attempt may end up to 10 ms past the bound
+    /// rather than carry a timer of its own a hair shorter than the
+    /// client's timeout). `None` removes the bound.
     pub fn max_elapsed(mut self, d: impl Into<Option<Duration>>) -> Self {
         self.max_elapsed = d.into();
         self
@@ -329,6 +331,10 @@ pub(crate) struct Gated<'a> {
     pub(crate) waited: &'a AtomicU32,
 }
 
+/// How far an attempt may run past the total-time bound rather than carry a
+/// timeout of its own a few microseconds shorter than the client's.
+const BOUND_SLACK: Duration = Duration::from_millis(10);
+
 /// How many times one item of a bulk run waits out a 429 before its error
 /// is reported.
 pub(crate) const MAX_GATED_RETRIES: u32 = 8;
@@ -430,9 +436,20 @@ impl Client {
             if let Some(limiter) = &inner.limiter {
                 limiter.acquire().await;
             }
-            // No attempt may run past the policy's total-time bound.
+            // No attempt may run past the policy's total-time bound (by more
+            // than BOUND_SLACK: when what is left of the bound is within it
+            // of the client's own timeout, that timeout is kept, so that the
+            // common case, a first attempt with as much time as the bound,
+            // costs reqwest no per-request timer).
             let timeout = match policy.max_elapsed_value() {
-                Some(max) => inner.timeout.min(max.saturating_sub(start.elapsed())),
+                Some(max) => {
+                    let left = max.saturating_sub(start.elapsed());
+                    if left.saturating_add(BOUND_SLACK) >= inner.timeout {
+                        inner.timeout
+                    } else {
+                        left
+                    }
+                }
                 None => inner.timeout,
             };
             if timeout.is_zero() {
