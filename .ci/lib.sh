@@ -28,6 +28,12 @@ start_mock() {
     [ -n "$MOCK_URL" ] && break
     sleep 0.1
   done
-  [ -n "$MOCK_URL" ] || { echo "postpress-mock did not start:"; cat "$log"; return 1; }
+  if [ -z "$MOCK_URL" ]; then
+    echo "postpress-mock did not start:"
+    cat "$log"
+    kill "$MOCK_PID" 2>/dev/null || true
+    rm -f "$log"
+    return 1
+  fi
   rm -f "$log"
 }

@@ -22,11 +22,12 @@ for c in "${crates[@]}"; do args+=(-p "$c"); done
 # The packages' own builds are checked below, from the unpacked contents.
 cargo package --quiet --no-verify --allow-dirty "${args[@]}"
 
-work=target/consumer
+target="${CARGO_TARGET_DIR:-target}"
+work="$target/consumer"
 rm -rf "$work/pkgs" "$work/app"
 mkdir -p "$work/pkgs"
 for c in "${crates[@]}"; do
-  tar xzf "target/package/$c-$version.crate" -C "$work/pkgs"
+  tar xzf "$target/package/$c-$version.crate" -C "$work/pkgs"
 done
 cmp "$work/pkgs/postpress-api-$version/openapi/postpress.yaml" openapi/postpress.yaml \
   || { echo "error: the spec shipped in postpress-api differs from openapi/postpress.yaml" >&2; exit 1; }

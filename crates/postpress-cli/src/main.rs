@@ -149,7 +149,8 @@ fn action_for(name: &str, value: Option<String>) -> Result<ChatAction, String> {
 
 /// Act on postpress chats: mark read or unread, mute, archive, pin, manage
 /// group participants, label, get invite links.
-#[derive(Debug, Parser)]
+// No Debug: it holds the API key.
+#[derive(Parser)]
 #[command(name = "postpress", version, after_help = after_help())]
 struct Cli {
     /// The API key (sent as X-API-KEY; never printed).
@@ -364,7 +365,7 @@ async fn run(cli: Cli) -> u8 {
         Ok(c) => c,
         Err(e) => {
             eprintln!("error: {e}");
-            return code::USAGE;
+            return exit_code(&e);
         }
     };
     match &cli.command {
@@ -404,33 +405,54 @@ async fn run(cli: Cli) -> u8 {
 /// (a file: one quick pass), for the progress bar.
 async fn open_ids(
     from: &str,
-) -> std::io::Result<(
-    impl futures::Stream<Item = std::io::Result<String>> + Send + 'static,
-    Option<u64>,
-)> {
+) -> std::io::Result<(impl futures::Stream<Item = IdLine> + Send + 'static, Option<u64>)> {
     use tokio::io::AsyncBufReadExt;
     let (reader, total): (Box<dyn tokio::io::AsyncRead + Send + Unpin>, Option<u64>) = if from == "-" {
         (Box::new(tokio::io::stdin()), None)
     } else {
-        let mut count = 0u64;
-        let mut lines = tokio::io::BufReader::new(tokio::fs::File::open(from).await?).lines();
-        while let Some(line) = lines.next_line().await? {
-            count += u64::from(is_id(&line));
+        let file = tokio::fs::File::open(from).await?;
+        // Only a regular file can be read twice; a pipe or FIFO
+        // (`--from <(...)`) is read once, without a count.
+        if file.metadata().await?.is_file() {
+            let mut count = 0u64;
+            let mut lines = tokio::io::BufReader::new(file).split(b'\n');
+            while let Some(line) = lines.next_segment().await? {
+                count += u64::from(std::str::from_utf8(&line).map_or(true, is_id));
+            }
+            (Box::new(tokio::fs::File::open(from).await?), Some(count))
+        } else {
+            (Box::new(file), None)
         }
-        (Box::new(tokio::fs::File::open(from).await?), Some(count))
     };
-    let lines = tokio::io::BufReader::new(reader).lines();
-    let stream = futures::stream::unfold(lines, |mut lines| async move {
+    let lines = tokio::io::BufReader::new(reader).split(b'\n');
+    // The state is `None` once reading failed: the stream then ends.
+    let stream = futures::stream::unfold((Some(lines), 0u64), |(lines, mut number)| async move {
+        let mut lines = lines?;
         loop {
-            match lines.next_line().await {
-                Ok(Some(line)) if is_id(&line) => return Some((Ok(line.trim().to_string()), lines)),
-                Ok(Some(_)) => continue,
+            number += 1;
+            match lines.next_segment().await {
+                Ok(Some(bytes)) => match String::from_utf8(bytes) {
+                    Ok(line) if is_id(&line) => {
+                        return Some((IdLine::Id(line.trim().to_string()), (Some(lines), number)));
+                    }
+                    Ok(_) => continue,
+                    Err(_) => return Some((IdLine::NotUtf8(number), (Some(lines), number))),
+                },
                 Ok(None) => return None,
-                Err(e) => return Some((Err(e), lines)),
+                Err(e) => return Some((IdLine::Error(e), (None, number))),
             }
         }
     });
     Ok((stream, total))
+}
+
+/// One line of bulk input.
+enum IdLine {
+    Id(String),
+    /// A line that is not UTF-8 (its number): skipped, counted as failed.
+    NotUtf8(u64),
+    /// Reading stopped.
+    Error(std::io::Error),
 }
 
 fn is_id(line: &str) -> bool {
@@ -459,10 +481,11 @@ async fn bulk(client: &Client, action: ChatAction, from: &str, concurrency: usiz
             return code::USAGE;
         }
     };
-    // On a terminal, the bar shows progress and only failures are printed
-    // above it; piped, every result is one line (or one JSON object).
-    let interactive = !json && std::io::stdout().is_terminal();
-    let bar = (interactive && std::io::stderr().is_terminal()).then(|| {
+    // On a terminal, the bar shows progress and only failures (and invite
+    // links) are printed above it; piped, every result is one line (or one
+    // JSON object).
+    let interactive = !json && std::io::stdout().is_terminal() && std::io::stderr().is_terminal();
+    let bar = interactive.then(|| {
         let bar = match total {
             Some(n) => indicatif::ProgressBar::new(n),
             None => indicatif::ProgressBar::no_length(),
@@ -471,13 +494,18 @@ async fn bulk(client: &Client, action: ChatAction, from: &str, concurrency: usiz
         bar
     });
     let read_error: std::sync::Arc<std::sync::Mutex<Option<std::io::Error>>> = Default::default();
+    let not_utf8: std::sync::Arc<std::sync::Mutex<Vec<u64>>> = Default::default();
     let items = {
-        let read_error = read_error.clone();
+        let (read_error, not_utf8) = (read_error.clone(), not_utf8.clone());
         let action = action.clone();
-        ids.scan((), move |_, line| {
+        ids.filter_map(move |line| {
             let item = match line {
-                Ok(id) => Some((id, action.clone())),
-                Err(e) => {
+                IdLine::Id(id) => Some((id, action.clone())),
+                IdLine::NotUtf8(n) => {
+                    not_utf8.lock().unwrap_or_else(|p| p.into_inner()).push(n);
+                    None
+                }
+                IdLine::Error(e) => {
                     *read_error.lock().unwrap_or_else(|p| p.into_inner()) = Some(e);
                     None
                 }
@@ -504,7 +532,7 @@ async fn bulk(client: &Client, action: ChatAction, from: &str, concurrency: usiz
             Some(result_json(&item.chat_id, &item.action, &item.result).to_string())
         } else {
             match &item.result {
-                Ok(_) if interactive => None,
+                Ok(p) if interactive && p.invite_link.is_none() => None,
                 Ok(p) => Some(match &p.invite_link {
                     Some(link) => format!("ok\t{}\t{link}", item.chat_id),
                     None => format!("ok\t{}", item.chat_id),
@@ -530,6 +558,19 @@ async fn bulk(client: &Client, action: ChatAction, from: &str, concurrency: usiz
         bar.finish_and_clear();
     }
     let read_error = read_error.lock().unwrap_or_else(|p| p.into_inner()).take();
+    let not_utf8 = std::mem::take(&mut *not_utf8.lock().unwrap_or_else(|p| p.into_inner()));
+    if !not_utf8.is_empty() {
+        failed += not_utf8.len();
+        *by_kind.entry("NotUtf8Line".into()).or_default() += not_utf8.len();
+        *codes.entry(code::USAGE).or_default() += not_utf8.len();
+        let shown: Vec<String> = not_utf8.iter().take(10).map(u64::to_string).collect();
+        eprintln!(
+            "warning: skipped {} line(s) of {from} that are not UTF-8 (line {}{})",
+            not_utf8.len(),
+            shown.join(", "),
+            if not_utf8.len() > 10 { ", ..." } else { "" }
+        );
+    }
     let total = ok + failed;
     let kinds: Vec<String> = by_kind.iter().map(|(k, n)| format!("{k}: {n}")).collect();
     eprintln!(
@@ -541,8 +582,10 @@ async fn bulk(client: &Client, action: ChatAction, from: &str, concurrency: usiz
         }
     );
     if let Some(e) = read_error {
-        eprintln!("error: reading chat ids from {from} stopped: {e}");
-        return code::USAGE;
+        // Work was done: not a usage error. Rerun only the ids after the
+        // ones handled.
+        eprintln!("error: reading chat ids from {from} stopped after {total} ids: {e}");
+        return code::OTHER;
     }
     match (ok, failed) {
         (_, 0) => code::OK,

@@ -495,5 +495,95 @@ async fn bulk_piped_prints_every_result() {
     )
     .await;
     assert_eq!(code, 0);
-    assert_eq!(out, "ok\twa-group\nok\tli-chat\n");
+    let mut lines: Vec<&str> = out.lines().collect();
+    lines.sort_unstable();
+    assert_eq!(lines, ["ok\tli-chat", "ok\twa-group"], "one line per result");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn bulk_reads_a_pipe_named_as_a_file_once() {
+    let server = mock(demo()).await;
+    // `/dev/stdin` on a pipe, as `--from <(...)` gives: not a regular file,
+    // so it must be read once (a counting pass would empty it).
+    let (code, out, err) = tokio::task::spawn_blocking({
+        let url = server.base_url();
+        move || {
+            let out = Command::cargo_bin("postpress")
+                .expect("binary")
+                .env("POSTPRESS_API_KEY", KEY)
+                .env("POSTPRESS_BASE_URL", url)
+                .args(["bulk", "mute", "--from", "/dev/stdin"])
+                .write_stdin("wa-group\nli-chat\n")
+                .output()
+                .expect("runs");
+            (
+                out.status.code().unwrap_or(-1),
+                String::from_utf8_lossy(&out.stdout).to_string(),
+                String::from_utf8_lossy(&out.stderr).to_string(),
+            )
+        }
+    })
+    .await
+    .expect("join");
+    assert_eq!(code, 0, "{err}");
+    let mut lines: Vec<&str> = out.lines().collect();
+    lines.sort_unstable();
+    assert_eq!(lines, ["ok\tli-chat", "ok\twa-group"]);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn bulk_skips_lines_that_are_not_utf8() {
+    let server = mock(demo()).await;
+    let (code, out, err) = tokio::task::spawn_blocking({
+        let server_url = server.base_url();
+        move || {
+            let server = server_url;
+            let out = Command::cargo_bin("postpress")
+                .expect("binary")
+                .env("POSTPRESS_API_KEY", KEY)
+                .env("POSTPRESS_BASE_URL", server)
+                .args(["bulk", "mute", "--from", "-"])
+                .write_stdin(b"wa-group\n\xff\xfe\nli-chat\n".to_vec())
+                .output()
+                .expect("runs");
+            (
+                out.status.code().unwrap_or(-1),
+                String::from_utf8_lossy(&out.stdout).to_string(),
+                String::from_utf8_lossy(&out.stderr).to_string(),
+            )
+        }
+    })
+    .await
+    .expect("join");
+    assert_eq!(code, 8, "{err}");
+    let mut lines: Vec<&str> = out.lines().collect();
+    lines.sort_unstable();
+    assert_eq!(lines, ["ok\tli-chat", "ok\twa-group"]);
+    assert!(
+        err.contains("skipped 1 line(s) of - that are not UTF-8 (line 2)"),
+        "{err}"
+    );
+    assert!(
+        err.contains("3 chats, 2 succeeded, 1 failed (NotUtf8Line: 1)"),
+        "{err}"
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn bulk_on_a_terminal_still_prints_invite_links() {
+    let server = mock(demo()).await;
+    let path = std::env::temp_dir().join(format!("postpress-pty-links-{}.txt", std::process::id()));
+    std::fs::write(&path, "wa-group\n").expect("write ids");
+    let url = server.base_url();
+    let p = path.clone();
+    let (code, screen) =
+        tokio::task::spawn_blocking(move || on_a_terminal(&url, &["bulk", "invite-link"], &p))
+            .await
+            .expect("join");
+    let _ = std::fs::remove_file(&path);
+    assert_eq!(code, 0, "{screen}");
+    assert!(
+        screen.contains("ok\twa-group\thttps://chat.whatsapp.com/"),
+        "{screen}"
+    );
 }

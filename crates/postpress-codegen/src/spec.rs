@@ -253,6 +253,13 @@ pub fn error_types(spec: &OpenAPI) -> Result<Vec<ErrorType>> {
                     }
                     continue;
                 }
+                let variant = t.variant();
+                if !crate::is_rust_ident(&variant) || variant == "Unknown" || is_keyword(&variant) {
+                    return Err(invalid(format!(
+                        "{where_}: error type `{}` does not make a Rust name (ASCII letters, digits and `_` after `errors/`; not `errors/unknown`)",
+                        t.type_name
+                    )));
+                }
                 t.status = *status;
                 out.push(t);
             }
@@ -282,8 +289,14 @@ pub fn providers(spec: &OpenAPI) -> Result<Vec<Provider>> {
         .into_iter()
         .map(|(key, e)| Provider { key, name: e.name })
         .collect();
-    for p in &out {
-        if !is_rust_ident(&p.name) || !is_snake_ident(&p.key) {
+    for (i, p) in out.iter().enumerate() {
+        if out[..i].iter().any(|q| q.name == p.name) {
+            return Err(invalid(format!(
+                "components.x-providers: two providers are named `{}`",
+                p.name
+            )));
+        }
+        if !is_rust_ident(&p.name) || !is_snake_ident(&p.key) || is_keyword(&p.name) || is_keyword(&p.key) {
             return Err(invalid(format!(
                 "components.x-providers.{}: the key must be lower-case snake case and the name `{}` a Rust identifier",
                 p.key, p.name
@@ -304,9 +317,38 @@ pub fn value_types(spec: &OpenAPI) -> Result<Vec<ValueType>> {
     let map: BTreeMap<String, Entry> = component_extension(spec, "x-value-types")?.unwrap_or_default();
     let mut out = Vec::new();
     for (name, e) in map {
-        if !is_rust_ident(&name) || name == "Text" || !is_snake_ident(&e.field) {
+        // Names the facade's crate root already has, and names whose
+        // snake-case parameter would be a keyword.
+        const TAKEN: &[&str] = &[
+            "Text",
+            "Error",
+            "Result",
+            "Chat",
+            "ChatAction",
+            "ChatPatched",
+            "Client",
+            "ClientBuilder",
+            "Url",
+            "Provider",
+            "ErrorKind",
+            "ErrorCategory",
+            "ApiError",
+            "ConfigError",
+            "RetryPolicy",
+            "BulkItem",
+            "ActionInfo",
+            "ValueType",
+            "Effect",
+            "Helper",
+            "TransportError",
+        ];
+        if !is_rust_ident(&name)
+            || TAKEN.contains(&name.as_str())
+            || is_keyword(&snake(&name))
+            || !is_snake_ident(&e.field)
+        {
             return Err(invalid(format!(
-                "components.x-value-types.{name}: the name must be a Rust type name other than `Text`, the field snake case"
+                "components.x-value-types.{name}: the name must be a Rust type name the facade does not already use (such as `Text`, `Error`, `Url`), the field snake case"
             )));
         }
         out.push(ValueType {
@@ -547,60 +589,27 @@ pub fn actions(spec: &OpenAPI) -> Result<Vec<Action>> {
 /// Rust method names and command-line names must be unique across actions
 /// and helpers, and must not hide the built-in methods of chat handles.
 fn check_names(actions: &[Action]) -> Result<()> {
+    // Hand-written methods of the chat handles, then every Rust keyword
+    // (strict and reserved), none of which a generated method may be named.
     const RESERVED: &[&str] = &[
         "id",
         "client",
         "perform",
+        "run",
+        "run_returning",
         "as_chat",
         "into_chat",
         "new",
-        "as",
-        "async",
-        "await",
-        "box",
-        "break",
-        "const",
-        "continue",
-        "crate",
-        "dyn",
-        "else",
-        "enum",
-        "extern",
-        "false",
-        "fn",
-        "for",
-        "gen",
-        "if",
-        "impl",
-        "in",
-        "let",
-        "loop",
-        "match",
-        "mod",
-        "move",
-        "mut",
-        "pub",
-        "ref",
-        "return",
-        "self",
-        "static",
-        "struct",
-        "super",
-        "trait",
-        "true",
-        "try",
-        "type",
-        "unsafe",
-        "use",
-        "where",
-        "while",
+        "clone",
+        "fmt",
     ];
+
     let mut rust: BTreeMap<String, String> = BTreeMap::new();
     let mut cli: BTreeMap<String, String> = BTreeMap::new();
     let mut variants: BTreeMap<String, String> = BTreeMap::new();
     for a in actions {
         let claim = |map: &mut BTreeMap<String, String>, what: &str, name: String| -> Result<()> {
-            if RESERVED.contains(&name.as_str()) && what == "method" {
+            if what == "method" && (RESERVED.contains(&name.as_str()) || is_keyword(&name)) {
                 return Err(invalid(format!("{}: method name `{name}` is reserved", a.name)));
             }
             match map.insert(name.clone(), a.name.clone()) {
@@ -830,6 +839,18 @@ pub fn snake(camel: &str) -> String {
         }
     }
     out
+}
+
+/// Every Rust keyword, strict and reserved (2024 edition).
+pub(crate) fn is_keyword(s: &str) -> bool {
+    const KEYWORDS: &[&str] = &[
+        "as", "async", "await", "break", "const", "continue", "crate", "dyn", "else", "enum", "extern",
+        "false", "fn", "for", "if", "impl", "in", "let", "loop", "match", "mod", "move", "mut", "pub", "ref",
+        "return", "self", "Self", "static", "struct", "super", "trait", "true", "type", "unsafe", "use",
+        "where", "while", "abstract", "become", "box", "do", "final", "gen", "macro", "override", "priv",
+        "try", "typeof", "unsized", "virtual", "yield", "union", "raw", "safe",
+    ];
+    KEYWORDS.contains(&s)
 }
 
 fn is_snake_ident(s: &str) -> bool {

@@ -86,6 +86,19 @@ impl Answer {
         Self::error(status, kind.as_str(), detail, instance)
     }
 
+    /// 429 `errors/too_many_requests` (a type the API family uses beyond the
+    /// documented list) with `Retry-After` in whole seconds.
+    fn too_many_requests(retry_after: u64, instance: &str) -> Self {
+        let mut a = Self::error(
+            429,
+            "errors/too_many_requests",
+            "Too many requests for this API key. Retry later.",
+            instance,
+        );
+        a.retry_after = Some(retry_after.to_string());
+        a
+    }
+
     fn into_response(self) -> Response {
         let mut response = match self.html {
             Some(html) => (
@@ -249,16 +262,7 @@ async fn fault_answer(kind: FaultKind, instance: &str) -> Option<Answer> {
             answer.retry_after = retry_after;
             answer
         }
-        FaultKind::RateLimited { retry_after } => {
-            let mut a = Answer::error(
-                429,
-                "errors/too_many_requests",
-                "Too many requests. Retry later.",
-                instance,
-            );
-            a.retry_after = Some(retry_after.to_string());
-            a
-        }
+        FaultKind::RateLimited { retry_after } => Answer::too_many_requests(retry_after, instance),
         FaultKind::Unavailable { retry_after } => {
             let mut a = Answer::documented(ErrorKind::ServiceUnavailable, None, instance);
             a.retry_after = Some(retry_after.to_string());
@@ -266,7 +270,7 @@ async fn fault_answer(kind: FaultKind, instance: &str) -> Option<Answer> {
         }
         FaultKind::GatewayTimeout => Answer::documented(ErrorKind::RequestTimeout, None, instance),
         FaultKind::DropConnection => {
-            let mut a = Answer::error(500, "errors/unexpected_error", "dropped", instance);
+            let mut a = Answer::documented(ErrorKind::UnexpectedError, Some("dropped".into()), instance);
             a.drop_connection = true;
             a
         }
@@ -312,16 +316,9 @@ fn handle(
     if let Some(limit) = &shared.rate_limit
         && let Err(wait) = limit.take(key)
     {
-        let mut a = Answer::error(
-            429,
-            "errors/too_many_requests",
-            "Too many requests for this API key. Retry later.",
-            instance,
-        );
         // Whole seconds, rounded up: never earlier than a token is back.
         let secs = wait.as_secs() + u64::from(wait.subsec_nanos() > 0);
-        a.retry_after = Some(secs.max(1).to_string());
-        return a;
+        return Answer::too_many_requests(secs.max(1), instance);
     }
 
     // 2. The body, validated against the spec's request schema.
@@ -408,7 +405,7 @@ fn handle(
 
 async fn not_found(uri: Uri) -> Response {
     let detail = format!("No route for {}.", uri.path());
-    Answer::error(404, "errors/resource_not_found", detail, "mock-route").into_response()
+    Answer::documented(ErrorKind::ResourceNotFound, Some(detail), "mock-route").into_response()
 }
 
 async fn method_not_allowed(method: Method, uri: Uri) -> Response {

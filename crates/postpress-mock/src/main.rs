@@ -25,8 +25,8 @@ struct Args {
     /// Chats to start with.
     #[arg(long, value_enum, default_value_t = Seed::Demo)]
     seed: Seed,
-    /// Also create this many WhatsApp group chats, `chat-0` to `chat-{N-1}`
-    /// (for bulk runs).
+    /// Also create this many group chats, `chat-0` to `chat-{N-1}`, on the
+    /// provider that supports the most actions (for bulk runs).
     #[arg(long, default_value_t = 0, value_parser = clap::value_parser!(u32).range(0..=1_000_000))]
     chats: u32,
     /// Limit each API key to N requests per second (a token bucket holding
@@ -82,12 +82,19 @@ async fn run(args: Args) -> ExitCode {
     if matches!(args.seed, Seed::Demo) {
         builder = builder.demo();
     }
-    for i in 0..args.chats {
-        builder = builder.chat(postpress_mock::ChatState::new(
-            format!("chat-{i}"),
-            postpress_mock::Provider::WhatsApp,
-            postpress_mock::ChatKind::Group,
-        ));
+    // Bulk chats on the provider that supports the most actions.
+    let provider = postpress_mock::Provider::ALL
+        .iter()
+        .copied()
+        .max_by_key(|p| postpress_api::ACTIONS.iter().filter(|a| a.supports(*p)).count());
+    if let Some(provider) = provider {
+        for i in 0..args.chats {
+            builder = builder.chat(postpress_mock::ChatState::new(
+                format!("chat-{i}"),
+                provider,
+                postpress_mock::ChatKind::Group,
+            ));
+        }
     }
     builder = builder.rate_limit(args.rate_limit);
     let server = match builder.start().await {

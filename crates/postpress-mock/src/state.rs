@@ -193,10 +193,12 @@ impl ChatState {
             code.push(char::from(ALPHABET[(h % 62) as usize]));
             h /= 62;
         }
-        match self.provider.key() {
-            "telegram" => format!("https://t.me/+{code}"),
-            "whatsapp" => format!("https://chat.whatsapp.com/{code}"),
-            other => format!("https://{other}.example/{field}/{code}"),
+        // Shaped like each provider's own invite links, where the mock knows
+        // them; any other provider gets a link of the same form under its key.
+        match self.provider {
+            Provider::Telegram => format!("https://t.me/+{code}"),
+            Provider::WhatsApp => format!("https://chat.whatsapp.com/{code}"),
+            other => format!("https://{}.example/{field}/{code}", other.key()),
         }
     }
 }

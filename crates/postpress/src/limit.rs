@@ -29,7 +29,8 @@ impl RateLimiter {
         }
     }
 
-    /// Waits for this request's slot.
+    /// Waits for this request's slot. Cancelled while waiting (the future
+    /// dropped), it gives the slot back when no later one was handed out.
     pub(crate) async fn acquire(&self) {
         let now = Instant::now();
         let slot = {
@@ -39,7 +40,32 @@ impl RateLimiter {
             slot
         };
         if slot > now {
+            let mut reservation = Reservation {
+                limiter: self,
+                slot,
+                used: false,
+            };
             tokio::time::sleep_until(slot).await;
+            reservation.used = true;
+        }
+    }
+}
+
+/// A slot reserved and not yet reached.
+struct Reservation<'a> {
+    limiter: &'a RateLimiter,
+    slot: Instant,
+    used: bool,
+}
+
+impl Drop for Reservation<'_> {
+    fn drop(&mut self) {
+        if self.used {
+            return;
+        }
+        let mut next = self.limiter.next.lock().unwrap_or_else(|p| p.into_inner());
+        if *next == Some(self.slot + self.limiter.interval) {
+            *next = Some(self.slot);
         }
     }
 }
@@ -71,5 +97,17 @@ mod tests {
         for pair in times.windows(2) {
             assert_eq!(pair[1] - pair[0], Duration::from_millis(10));
         }
+    }
+
+    #[tokio::test(start_paused = true)]
+    async fn a_cancelled_wait_gives_its_slot_back() {
+        let limiter = RateLimiter::new(NonZeroU32::new(10).expect("non-zero"));
+        let start = Instant::now();
+        limiter.acquire().await; // now
+        // The next slot is 100 ms away; give up after 10 ms.
+        let cancelled = tokio::time::timeout(Duration::from_millis(10), limiter.acquire()).await;
+        assert!(cancelled.is_err());
+        limiter.acquire().await;
+        assert_eq!(start.elapsed(), Duration::from_millis(100), "the slot was reused");
     }
 }

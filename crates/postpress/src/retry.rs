@@ -26,12 +26,14 @@ use crate::{ChatAction, Client};
 /// long the server asked for), and gives up once the whole call would exceed
 /// 30 s.
 ///
-/// What is retried:
-/// * idempotent actions (all but `addParticipant` and `removeParticipant`):
-///   429, 502, 503 and 504 answers, timeouts, and connection failures;
-/// * `addParticipant` and `removeParticipant`: only when the request provably
-///   was not processed (the connection failed, or the answer was 429), so a
-///   participant is never added twice by the client.
+/// What is retried (the statuses come from the spec's error categories, the
+/// idempotency from its `x-idempotent`):
+/// * idempotent actions: answers whose category is retryable (429, 502,
+///   503, 504), timeouts, and connection failures;
+/// * actions that are not idempotent (`addParticipant`,
+///   `removeParticipant`): only when the request provably was not processed
+///   (the connection failed, or the answer was 429), so a participant is
+///   never added twice by the client.
 ///
 /// ```
 /// use std::time::Duration;
@@ -101,7 +103,9 @@ impl RetryPolicy {
     /// The longest a whole call (all attempts and waits) may take; attempts
     /// are cut short to fit (an attempt may end up to 10 ms past the bound
     /// rather than carry a timer of its own a hair shorter than the
-    /// client's timeout). `None` removes the bound.
+    /// client's timeout). Time a call spends queued behind the client's
+    /// [rate limit](crate::ClientBuilder::rate_limit) or a bulk run's shared
+    /// 429 pause does not count. `None` removes the bound.
     pub fn max_elapsed(mut self, d: impl Into<Option<Duration>>) -> Self {
         self.max_elapsed = d.into();
         self
@@ -360,6 +364,11 @@ impl RateGate {
         }
     }
 
+    /// Whether a 429 has closed the gate until a time still to come.
+    pub(crate) fn is_closed(&self) -> bool {
+        self.reopen_at().is_some_and(|at| at > Instant::now())
+    }
+
     pub(crate) fn close_for(&self, pause: Duration) {
         let now = Instant::now();
         // Retry-After is clamped when parsed; never overflow regardless.
@@ -425,17 +434,31 @@ impl Client {
         let policy = &inner.retry;
         let idempotent = action.is_idempotent();
         let start = Instant::now();
+        // Time spent queued behind the client's rate limit or a bulk run's
+        // shared 429 pause: not this call's own time, so not counted
+        // against the policy's total-time bound.
+        let mut queued = Duration::ZERO;
         let mut attempts: u32 = 0;
         let mut retries: u32 = 0;
         let mut gated_retries: u32 = 0;
         let mut last_err: Option<Error> = None;
         loop {
-            if let Some(gated) = gate {
-                gated.gate.wait().await;
+            let queue_start = Instant::now();
+            loop {
+                if let Some(gated) = gate {
+                    gated.gate.wait().await;
+                }
+                if let Some(limiter) = &inner.limiter {
+                    limiter.acquire().await;
+                }
+                // A 429 elsewhere may have closed the gate while this call
+                // waited for its slot: wait again, and take a new slot.
+                match gate {
+                    Some(gated) if gated.gate.is_closed() => continue,
+                    _ => break,
+                }
             }
-            if let Some(limiter) = &inner.limiter {
-                limiter.acquire().await;
-            }
+            queued += queue_start.elapsed();
             // No attempt may run past the policy's total-time bound (by more
             // than BOUND_SLACK: when what is left of the bound is within it
             // of the client's own timeout, that timeout is kept, so that the
@@ -443,7 +466,7 @@ impl Client {
             // costs reqwest no per-request timer).
             let timeout = match policy.max_elapsed_value() {
                 Some(max) => {
-                    let left = max.saturating_sub(start.elapsed());
+                    let left = max.saturating_sub(start.elapsed().saturating_sub(queued));
                     if left.saturating_add(BOUND_SLACK) >= inner.timeout {
                         inner.timeout
                     } else {
@@ -462,8 +485,8 @@ impl Client {
             let outcome = self
                 .attempt::<T>(url.clone(), body.clone(), timeout, action)
                 .await;
-            let elapsed = start.elapsed();
-            span.record("elapsed_ms", elapsed.as_millis() as u64);
+            span.record("elapsed_ms", start.elapsed().as_millis() as u64);
+            let elapsed = start.elapsed().saturating_sub(queued);
             let err = match outcome {
                 Ok(value) => {
                     span.record("status", 200u16);

@@ -1,0 +1,153 @@
+//! What the generator says about specs it cannot turn into Rust: a clear
+//! error naming the problem, never a panic and never code that does not
+//! compile. Each case is the real spec with one edit.
+
+const SPEC: &str = include_str!("../../../openapi/postpress.yaml");
+
+/// Generates both files from the spec with `from` replaced by `to` (once).
+fn generate_with(from: &str, to: &str) -> Result<(String, String), String> {
+    assert_eq!(
+        SPEC.matches(from).count(),
+        1,
+        "the anchor {from:?} is not unique in the spec"
+    );
+    let text = SPEC.replacen(from, to, 1);
+    let spec = postpress_codegen::parse(&text, "spec").map_err(|e| e.to_string())?;
+    let api = postpress_codegen::generate(&spec).map_err(|e| e.to_string())?;
+    let facade = postpress_codegen::facade::generate(&spec).map_err(|e| e.to_string())?;
+    Ok((api, facade))
+}
+
+fn rejected(from: &str, to: &str, expected: &str) {
+    match generate_with(from, to) {
+        Ok(_) => panic!("accepted a spec with {to:?}"),
+        Err(e) => assert!(e.contains(expected), "expected {expected:?} in: {e}"),
+    }
+}
+
+const BRANCH: &str = "              enum: [setLabel]\n";
+const LABEL_PROVIDERS: &str = "          x-value-type: Label\n";
+
+fn new_action(name: &str, extra: &str) -> String {
+    format!(
+        "              enum: [setLabel]
+            value:
+              type: string
+              description: The label name.
+        - description: (WhatsApp only) A new action.
+          x-providers: [whatsapp]
+{extra}          type: object
+          additionalProperties: false
+          required: [action, value]
+          properties:
+            action:
+              type: string
+              enum: [{name}]
+            value:
+              type: boolean
+              description: A flag.
+        - description: placeholder
+          x-providers: [whatsapp]
+          type: object
+          additionalProperties: false
+          required: [action, value]
+          properties:
+            action:
+              type: string
+              enum: [setLabelAgain]
+"
+    )
+}
+
+#[test]
+fn the_spec_as_it_is_generates() {
+    let (api, facade) =
+        generate_with("title: postpress chat actions", "title: postpress chat actions").expect("ok");
+    syn::parse_file(&api).expect("codegen.rs parses");
+    syn::parse_file(&facade).expect("facade.rs parses");
+}
+
+#[test]
+fn a_grown_spec_generates_code_that_parses() {
+    let (api, facade) = generate_with(BRANCH, &new_action("setStarredStatus", "")).expect("ok");
+    syn::parse_file(&api).expect("codegen.rs parses");
+    let file = syn::parse_file(&facade).expect("facade.rs parses");
+    let text = quote::quote!(#file).to_string();
+    assert!(text.contains("SetStarredStatus"), "the variant is generated");
+    assert!(text.contains("set_starred_status"), "the method is generated");
+}
+
+#[test]
+fn an_action_whose_method_is_a_keyword() {
+    rejected(BRANCH, &new_action("move", ""), "method name `move` is reserved");
+    rejected(
+        BRANCH,
+        &new_action("yield", ""),
+        "method name `yield` is reserved",
+    );
+}
+
+#[test]
+fn names_that_clash_with_hand_written_methods() {
+    rejected(BRANCH, &new_action("run", ""), "method name `run` is reserved");
+    rejected(
+        BRANCH,
+        &new_action(
+            "setStarredStatus",
+            "          x-helpers: [{rust: run_returning, doc: Runs.}]\n",
+        ),
+        "method name `run_returning` is reserved",
+    );
+    rejected(
+        BRANCH,
+        &new_action(
+            "setStarredStatus",
+            "          x-helpers: [{rust: mark_read, doc: Clashes.}]\n",
+        ),
+        "method `mark_read` is claimed by both",
+    );
+}
+
+#[test]
+fn an_error_type_that_makes_no_rust_name() {
+    let anchor = "        - type: errors/no_channel\n";
+    for bad in ["errors/unknown", "errors/-", "errors/ü"] {
+        rejected(
+            anchor,
+            &format!("        - type: {bad}\n          description: x\n{anchor}"),
+            "does not make a Rust name",
+        );
+    }
+}
+
+#[test]
+fn a_value_type_that_clashes_with_the_facade() {
+    rejected(
+        LABEL_PROVIDERS,
+        "          x-value-type: Url\n",
+        "is not declared in components.x-value-types",
+    );
+    rejected(
+        "    Label:\n      field: label\n",
+        "    Url:\n      field: label\n",
+        "does not already use",
+    );
+}
+
+#[test]
+fn two_providers_with_one_name() {
+    rejected(
+        "      name: LinkedIn\n",
+        "      name: WhatsApp\n",
+        "two providers are named `WhatsApp`",
+    );
+}
+
+#[test]
+fn an_effect_that_does_not_fit_the_value() {
+    rejected(
+        "          x-effect: {set: read}\n",
+        "          x-effect: {add: read}\n",
+        "`x-effect` must be",
+    );
+}
