@@ -51,7 +51,7 @@ fn outline_items(items: &[syn::Item], prefix: &str, out: &mut Vec<String>) {
                 let trait_ = i
                     .trait_
                     .as_ref()
-                    .map(|(_, p)| format!("{} for ", quote!(#p)))
+                    .map(|(p, _)| format!("{} for ", quote!(#p)))
                     .unwrap_or_default();
                 for it in &i.items {
                     if let syn::ImplItem::Fn(f) = it
@@ -77,10 +77,32 @@ fn outline_items(items: &[syn::Item], prefix: &str, out: &mut Vec<String>) {
 /// fields, enum variants, public methods, `pub use` re-exports, and the
 /// types made by macros (`validated_string!`). Files are `(name, source)`.
 pub fn public_api(files: &[(String, String)]) -> Result<Vec<String>> {
+    let parsed: Vec<syn::File> = files
+        .iter()
+        .map(|(_, source)| syn::parse_file(source))
+        .collect::<Result<_>>()?;
+    // Trait impls count only for public types.
+    let mut public_types = std::collections::BTreeSet::new();
+    for file in &parsed {
+        for item in &file.items {
+            match item {
+                syn::Item::Struct(s) if is_pub(&s.vis) => {
+                    public_types.insert(s.ident.to_string());
+                }
+                syn::Item::Enum(e) if is_pub(&e.vis) => {
+                    public_types.insert(e.ident.to_string());
+                }
+                // A crate-private trait's impls are not public API.
+                syn::Item::Trait(t) if !is_pub(&t.vis) => {
+                    public_types.insert(format!("!trait {}", t.ident));
+                }
+                _ => {}
+            }
+        }
+    }
     let mut out = Vec::new();
-    for (_, source) in files {
-        let file: syn::File = syn::parse_file(source)?;
-        public_items(&file.items, &mut out);
+    for file in &parsed {
+        public_items(&file.items, &public_types, &mut out);
     }
     out.sort();
     out.dedup();
@@ -99,7 +121,11 @@ fn non_exhaustive(attrs: &[syn::Attribute]) -> &'static str {
     }
 }
 
-fn public_items(items: &[syn::Item], out: &mut Vec<String>) {
+fn public_items(
+    items: &[syn::Item],
+    public_types: &std::collections::BTreeSet<String>,
+    out: &mut Vec<String>,
+) {
     for item in items {
         match item {
             syn::Item::Struct(s) if is_pub(&s.vis) => {
@@ -179,9 +205,21 @@ fn public_items(items: &[syn::Item], out: &mut Vec<String>) {
                 let trait_ = i
                     .trait_
                     .as_ref()
-                    .map(|(_, p)| format!("{} for ", quote!(#p)))
+                    .map(|(p, _)| format!("{} for ", quote!(#p)))
                     .unwrap_or_default();
-                if !trait_.is_empty() {
+                let type_name = match &**ty {
+                    syn::Type::Path(p) => p.path.segments.last().map(|s| s.ident.to_string()),
+                    _ => None,
+                };
+                let private_trait = i.trait_.as_ref().is_some_and(|(p, _)| {
+                    p.segments
+                        .last()
+                        .is_some_and(|s| public_types.contains(&format!("!trait {}", s.ident)))
+                });
+                if !trait_.is_empty()
+                    && !private_trait
+                    && type_name.is_some_and(|n| public_types.contains(&n))
+                {
                     out.push(format!("impl {trait_}{}", quote!(#ty)));
                 }
                 for it in &i.items {
@@ -225,7 +263,7 @@ fn public_items(items: &[syn::Item], out: &mut Vec<String>) {
                 if let Some((_, items)) = &m.content
                     && is_pub(&m.vis)
                 {
-                    public_items(items, out);
+                    public_items(items, public_types, out);
                 }
             }
             _ => {}
