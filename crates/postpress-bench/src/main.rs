@@ -64,9 +64,9 @@ fn main() -> Result<()> {
         return serve();
     }
     let mut opts = Opts {
-        requests: 10_000,
+        requests: 5_000,
         warmup: 1_000,
-        rounds: 7,
+        rounds: 15,
         node: false,
         out: None,
         node_dir: "target/bench/node".into(),
@@ -497,8 +497,8 @@ fn report(samples: &[Sample], opts: &Opts) -> String {
     };
     let mut out = String::new();
     out.push_str(
-        "| client | concurrency | req/s | × raw+timeout (median of rounds) | client CPU µs/req | CPU × raw+timeout | p50 µs | p99 µs | allocs/req | bytes/req | connections |\n\
-         |---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n",
+        "| client | concurrency | req/s | × raw+timeout (median of rounds) | rounds: lowest–highest | client CPU µs/req | CPU × raw+timeout | p50 µs | p99 µs | allocs/req | bytes/req | connections |\n\
+         |---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n",
     );
     for &c in &opts.concurrency {
         let raw_rounds = pick(reference, c);
@@ -510,14 +510,16 @@ fn report(samples: &[Sample], opts: &Opts) -> String {
             let rps = median(s.iter().map(|s| s.rps).collect());
             // The ratio is the median of per-round ratios: each round runs the
             // clients back to back, so machine noise mostly cancels out.
-            let ratio = median(
-                s.iter()
-                    .filter_map(|s| {
-                        let raw = raw_rounds.iter().find(|r| r.round == s.round)?;
-                        (raw.rps > 0.0).then(|| s.rps / raw.rps)
-                    })
-                    .collect(),
-            );
+            let ratios: Vec<f64> = s
+                .iter()
+                .filter_map(|s| {
+                    let raw = raw_rounds.iter().find(|r| r.round == s.round)?;
+                    (raw.rps > 0.0).then(|| s.rps / raw.rps)
+                })
+                .collect();
+            let lo = ratios.iter().copied().fold(f64::INFINITY, f64::min);
+            let hi = ratios.iter().copied().fold(f64::NEG_INFINITY, f64::max);
+            let ratio = median(ratios);
             let cpu = s.iter().filter_map(|s| s.cpu_us_per_req).collect::<Vec<_>>();
             let cpu_ratio = median(
                 s.iter()
@@ -545,7 +547,7 @@ fn report(samples: &[Sample], opts: &Opts) -> String {
                 format!("{cpu_ratio:.3}")
             };
             out.push_str(&format!(
-                "| {client} | {c} | {rps:.0} | {:.3} | {} | {cpu_ratio} | {p50:.0} | {p99:.0} | {} | {} | {conns} |\n",
+                "| {client} | {c} | {rps:.0} | {:.3} | {lo:.2}–{hi:.2} | {} | {cpu_ratio} | {p50:.0} | {p99:.0} | {} | {} | {conns} |\n",
                 ratio,
                 fmt_opt(cpu, 2),
                 fmt_opt(allocs, 1),
@@ -554,7 +556,8 @@ fn report(samples: &[Sample], opts: &Opts) -> String {
         }
     }
     out.push_str(&format!(
-        "\n{} requests per cell after {} warm-up requests; median of {} round(s); one loopback server \
+        "\n{} requests per cell after {} warm-up requests; median of {} rounds (each round runs every client \
+         back to back, order rotated; a ratio is taken within a round); one loopback server \
          (hyper, 1 thread, separate process){}; Rust clients on a 1-worker tokio runtime, every \
          client but raw-reqwest with a {} s client-level timeout. Allocations counted by a global \
          allocator in the client process during the measured requests.\n",
