@@ -20,15 +20,7 @@ fn outline_items(items: &[syn::Item], prefix: &str, out: &mut Vec<String>) {
     for item in items {
         match item {
             syn::Item::Struct(s) => {
-                let fields: Vec<String> = s
-                    .fields
-                    .iter()
-                    .map(|f| {
-                        let name = f.ident.as_ref().map(|i| format!("{i}: ")).unwrap_or_default();
-                        let ty = &f.ty;
-                        format!("{name}{}", quote!(#ty))
-                    })
-                    .collect();
+                let fields = field_list(s.fields.iter());
                 out.push(format!("struct {prefix}{} {{ {} }}", s.ident, fields.join(", ")));
             }
             syn::Item::Enum(e) => {
@@ -109,6 +101,17 @@ pub fn public_api(files: &[(String, String)]) -> Result<Vec<String>> {
     Ok(out)
 }
 
+/// `name: Type` (or just `Type` for tuple fields), without attributes.
+fn field_list<'a>(fields: impl Iterator<Item = &'a syn::Field>) -> Vec<String> {
+    fields
+        .map(|f| {
+            let name = f.ident.as_ref().map(|i| format!("{i}: ")).unwrap_or_default();
+            let ty = &f.ty;
+            format!("{name}{}", quote!(#ty))
+        })
+        .collect()
+}
+
 fn is_pub(vis: &syn::Visibility) -> bool {
     matches!(vis, syn::Visibility::Public(_))
 }
@@ -129,16 +132,7 @@ fn public_items(
     for item in items {
         match item {
             syn::Item::Struct(s) if is_pub(&s.vis) => {
-                let fields: Vec<String> = s
-                    .fields
-                    .iter()
-                    .filter(|f| is_pub(&f.vis))
-                    .map(|f| {
-                        let name = f.ident.as_ref().map(|i| format!("{i}: ")).unwrap_or_default();
-                        let ty = &f.ty;
-                        format!("{name}{}", quote!(#ty))
-                    })
-                    .collect();
+                let fields = field_list(s.fields.iter().filter(|f| is_pub(&f.vis)));
                 let hidden = s.fields.iter().any(|f| !is_pub(&f.vis));
                 let body = match (fields.is_empty(), hidden) {
                     (true, true) => "{ .. }".to_string(),

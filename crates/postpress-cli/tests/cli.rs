@@ -24,6 +24,15 @@ fn demo() -> Vec<ChatState> {
 
 /// Runs `postpress` with the mock's URL and key in the environment.
 async fn postpress(server: &MockServer, args: &[&str], stdin: Option<String>) -> (i32, String, String) {
+    postpress_bytes(server, args, stdin.map(String::into_bytes)).await
+}
+
+/// [`postpress`] with any bytes on stdin.
+async fn postpress_bytes(
+    server: &MockServer,
+    args: &[&str],
+    stdin: Option<Vec<u8>>,
+) -> (i32, String, String) {
     let base = server.base_url();
     let args: Vec<String> = args.iter().map(|s| s.to_string()).collect();
     tokio::task::spawn_blocking(move || {
@@ -505,26 +514,12 @@ async fn bulk_reads_a_pipe_named_as_a_file_once() {
     let server = mock(demo()).await;
     // `/dev/stdin` on a pipe, as `--from <(...)` gives: not a regular file,
     // so it must be read once (a counting pass would empty it).
-    let (code, out, err) = tokio::task::spawn_blocking({
-        let url = server.base_url();
-        move || {
-            let out = Command::cargo_bin("postpress")
-                .expect("binary")
-                .env("POSTPRESS_API_KEY", KEY)
-                .env("POSTPRESS_BASE_URL", url)
-                .args(["bulk", "mute", "--from", "/dev/stdin"])
-                .write_stdin("wa-group\nli-chat\n")
-                .output()
-                .expect("runs");
-            (
-                out.status.code().unwrap_or(-1),
-                String::from_utf8_lossy(&out.stdout).to_string(),
-                String::from_utf8_lossy(&out.stderr).to_string(),
-            )
-        }
-    })
-    .await
-    .expect("join");
+    let (code, out, err) = postpress(
+        &server,
+        &["bulk", "mute", "--from", "/dev/stdin"],
+        Some("wa-group\nli-chat\n".into()),
+    )
+    .await;
     assert_eq!(code, 0, "{err}");
     let mut lines: Vec<&str> = out.lines().collect();
     lines.sort_unstable();
@@ -534,27 +529,12 @@ async fn bulk_reads_a_pipe_named_as_a_file_once() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn bulk_skips_lines_that_are_not_utf8() {
     let server = mock(demo()).await;
-    let (code, out, err) = tokio::task::spawn_blocking({
-        let server_url = server.base_url();
-        move || {
-            let server = server_url;
-            let out = Command::cargo_bin("postpress")
-                .expect("binary")
-                .env("POSTPRESS_API_KEY", KEY)
-                .env("POSTPRESS_BASE_URL", server)
-                .args(["bulk", "mute", "--from", "-"])
-                .write_stdin(b"wa-group\n\xff\xfe\nli-chat\n".to_vec())
-                .output()
-                .expect("runs");
-            (
-                out.status.code().unwrap_or(-1),
-                String::from_utf8_lossy(&out.stdout).to_string(),
-                String::from_utf8_lossy(&out.stderr).to_string(),
-            )
-        }
-    })
-    .await
-    .expect("join");
+    let (code, out, err) = postpress_bytes(
+        &server,
+        &["bulk", "mute", "--from", "-"],
+        Some(b"wa-group\n\xff\xfe\nli-chat\n".to_vec()),
+    )
+    .await;
     assert_eq!(code, 8, "{err}");
     let mut lines: Vec<&str> = out.lines().collect();
     lines.sort_unstable();

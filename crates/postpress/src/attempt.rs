@@ -1,16 +1,15 @@
 //! One request attempt and the decoding of its answer.
 
-use std::time::Duration;
+use std::time::{Duration, SystemTime};
 
 use bytes::{Bytes, BytesMut};
 use reqwest::StatusCode;
-use reqwest::header::{ACCEPT, CONTENT_TYPE, HeaderMap, HeaderName, HeaderValue, USER_AGENT};
+use reqwest::header::{ACCEPT, CONTENT_TYPE, HeaderMap, HeaderName, HeaderValue, RETRY_AFTER, USER_AGENT};
 use url::Url;
 
 use crate::client::Inner;
 use crate::error::{ApiError, Error, MAX_BODY_BYTES, Result, TransportError};
 use crate::redact::{redact, redact_str};
-use crate::retry::parse_retry_after;
 use crate::{ChatAction, ChatPatched, ErrorKind};
 
 /// The header the spec's security scheme names.
@@ -268,4 +267,71 @@ fn decode_error(
         body,
     }
     .into()
+}
+
+/// The largest `Retry-After` the parser reports (one year).
+const MAX_RETRY_AFTER_SECS: u64 = 365 * 24 * 3600;
+
+/// Parses `Retry-After`: delay-seconds or an HTTP-date. A date in the past
+/// means "now"; anything unparsable (negative, garbage, several values) is
+/// ignored.
+pub(crate) fn parse_retry_after(headers: &HeaderMap) -> Option<Duration> {
+    let mut values = headers.get_all(RETRY_AFTER).iter();
+    let value = values.next()?;
+    if values.next().is_some() {
+        return None;
+    }
+    let text = value.to_str().ok()?.trim();
+    if !text.is_empty() && text.bytes().all(|b| b.is_ascii_digit()) {
+        // Absurd values are clamped to a year: far beyond any cap, and safe
+        // to add to an Instant.
+        let secs = text.parse::<u64>().unwrap_or(u64::MAX).min(MAX_RETRY_AFTER_SECS);
+        return Some(Duration::from_secs(secs));
+    }
+    let date = httpdate::parse_http_date(text).ok()?;
+    let wait = date.duration_since(SystemTime::now()).unwrap_or(Duration::ZERO);
+    Some(wait.min(Duration::from_secs(MAX_RETRY_AFTER_SECS)))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn headers(v: &str) -> HeaderMap {
+        let mut h = HeaderMap::new();
+        h.insert(RETRY_AFTER, HeaderValue::from_str(v).expect("header"));
+        h
+    }
+
+    #[test]
+    fn retry_after_forms() {
+        assert_eq!(parse_retry_after(&headers("3")), Some(Duration::from_secs(3)));
+        assert_eq!(parse_retry_after(&headers(" 0 ")), Some(Duration::ZERO));
+        assert_eq!(parse_retry_after(&headers("-1")), None);
+        assert_eq!(parse_retry_after(&headers("1.5")), None);
+        assert_eq!(parse_retry_after(&headers("soon")), None);
+        assert_eq!(parse_retry_after(&headers("")), None);
+        assert_eq!(
+            parse_retry_after(&headers("99999999999999999999999")),
+            Some(Duration::from_secs(MAX_RETRY_AFTER_SECS))
+        );
+        assert_eq!(
+            parse_retry_after(&headers("Wed, 21 Oct 2015 07:28:00 GMT")),
+            Some(Duration::ZERO)
+        );
+        let future = httpdate::fmt_http_date(SystemTime::now() + Duration::from_secs(120));
+        let d = parse_retry_after(&headers(&future)).expect("date");
+        assert!(
+            d > Duration::from_secs(100) && d <= Duration::from_secs(120),
+            "{d:?}"
+        );
+        assert_eq!(parse_retry_after(&HeaderMap::new()), None);
+    }
+
+    #[test]
+    fn huge_retry_after_values_are_clamped() {
+        let d = parse_retry_after(&headers("18446744073709551615")).expect("parsed");
+        assert_eq!(d, Duration::from_secs(MAX_RETRY_AFTER_SECS));
+        assert!(std::time::Instant::now().checked_add(d).is_some());
+    }
 }

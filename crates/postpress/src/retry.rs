@@ -5,10 +5,9 @@
 
 use std::sync::Mutex;
 use std::sync::atomic::{AtomicU32, Ordering};
-use std::time::{Duration, SystemTime};
+use std::time::Duration;
 
 use bytes::Bytes;
-use reqwest::header::{HeaderMap, RETRY_AFTER};
 use tokio::time::Instant;
 use tracing::Instrument;
 use url::Url;
@@ -200,130 +199,6 @@ impl RetryPolicy {
             Duration::from_secs(10)
         });
         at.saturating_add(least) <= max
-    }
-}
-
-/// The largest `Retry-After` the parser reports (one year).
-const MAX_RETRY_AFTER_SECS: u64 = 365 * 24 * 3600;
-
-/// Parses `Retry-After`: delay-seconds or an HTTP-date. A date in the past
-/// means "now"; anything unparsable (negative, garbage, several values) is
-/// ignored.
-pub(crate) fn parse_retry_after(headers: &HeaderMap) -> Option<Duration> {
-    let mut values = headers.get_all(RETRY_AFTER).iter();
-    let value = values.next()?;
-    if values.next().is_some() {
-        return None;
-    }
-    let text = value.to_str().ok()?.trim();
-    if !text.is_empty() && text.bytes().all(|b| b.is_ascii_digit()) {
-        // Absurd values are clamped to a year: far beyond any cap, and safe
-        // to add to an Instant.
-        let secs = text.parse::<u64>().unwrap_or(u64::MAX).min(MAX_RETRY_AFTER_SECS);
-        return Some(Duration::from_secs(secs));
-    }
-    let date = httpdate::parse_http_date(text).ok()?;
-    let wait = date.duration_since(SystemTime::now()).unwrap_or(Duration::ZERO);
-    Some(wait.min(Duration::from_secs(MAX_RETRY_AFTER_SECS)))
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-    use reqwest::header::HeaderValue;
-
-    fn headers(v: &str) -> HeaderMap {
-        let mut h = HeaderMap::new();
-        h.insert(RETRY_AFTER, HeaderValue::from_str(v).expect("header"));
-        h
-    }
-
-    #[test]
-    fn retry_after_forms() {
-        assert_eq!(parse_retry_after(&headers("3")), Some(Duration::from_secs(3)));
-        assert_eq!(parse_retry_after(&headers(" 0 ")), Some(Duration::ZERO));
-        assert_eq!(parse_retry_after(&headers("-1")), None);
-        assert_eq!(parse_retry_after(&headers("1.5")), None);
-        assert_eq!(parse_retry_after(&headers("soon")), None);
-        assert_eq!(parse_retry_after(&headers("")), None);
-        assert_eq!(
-            parse_retry_after(&headers("99999999999999999999999")),
-            Some(Duration::from_secs(MAX_RETRY_AFTER_SECS))
-        );
-        assert_eq!(
-            parse_retry_after(&headers("Wed, 21 Oct 2015 07:28:00 GMT")),
-            Some(Duration::ZERO)
-        );
-        let future = httpdate::fmt_http_date(SystemTime::now() + Duration::from_secs(120));
-        let d = parse_retry_after(&headers(&future)).expect("date");
-        assert!(
-            d > Duration::from_secs(100) && d <= Duration::from_secs(120),
-            "{d:?}"
-        );
-        assert_eq!(parse_retry_after(&HeaderMap::new()), None);
-    }
-
-    #[test]
-    fn backoff_doubles_and_caps() {
-        let p = RetryPolicy::exponential().without_jitter();
-        assert_eq!(p.backoff(1), Duration::from_millis(250));
-        assert_eq!(p.backoff(2), Duration::from_millis(500));
-        assert_eq!(p.backoff(6), Duration::from_secs(8));
-        assert_eq!(p.backoff(u32::MAX), Duration::from_secs(8));
-    }
-
-    #[test]
-    fn none_never_retries() {
-        let e = Error::Timeout {
-            after: Duration::from_secs(1),
-        };
-        let t = Duration::from_secs(30);
-        assert_eq!(
-            RetryPolicy::none().next_delay(&e, true, 0, Duration::ZERO, t),
-            None
-        );
-        let p = RetryPolicy::exponential();
-        assert!(p.next_delay(&e, true, 0, Duration::ZERO, t).is_some());
-        assert_eq!(
-            p.next_delay(&e, false, 0, Duration::ZERO, t),
-            None,
-            "timeouts are not provably unprocessed"
-        );
-        assert_eq!(
-            p.next_delay(&e, true, 3, Duration::ZERO, t),
-            None,
-            "3 retries at most"
-        );
-        assert_eq!(
-            p.next_delay(&e, true, 0, Duration::from_millis(29_950), t),
-            None,
-            "under 100 ms would be left"
-        );
-    }
-
-    #[test]
-    fn a_retry_after_beyond_the_cap_ends_the_call() {
-        let err = Error::UnexpectedResponse {
-            status: reqwest::StatusCode::TOO_MANY_REQUESTS,
-            body: bytes::Bytes::new(),
-            reason: String::new(),
-            retry_after: parse_retry_after(&headers("120")),
-        };
-        let t = Duration::from_secs(30);
-        let p = RetryPolicy::exponential().max_elapsed(None);
-        assert_eq!(p.next_delay(&err, true, 0, Duration::ZERO, t), None);
-        let p = p.max_retry_after(Duration::from_secs(120));
-        assert_eq!(
-            p.next_delay(&err, true, 0, Duration::ZERO, t),
-            Some(Duration::from_secs(120))
-        );
-    }
-
-    #[test]
-    fn huge_retry_after_values_are_clamped() {
-        let d = parse_retry_after(&headers("18446744073709551615")).expect("parsed");
-        assert_eq!(d, Duration::from_secs(MAX_RETRY_AFTER_SECS));
-        assert!(std::time::Instant::now().checked_add(d).is_some());
     }
 }
 
@@ -532,5 +407,66 @@ impl Client {
                 }
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn backoff_doubles_and_caps() {
+        let p = RetryPolicy::exponential().without_jitter();
+        assert_eq!(p.backoff(1), Duration::from_millis(250));
+        assert_eq!(p.backoff(2), Duration::from_millis(500));
+        assert_eq!(p.backoff(6), Duration::from_secs(8));
+        assert_eq!(p.backoff(u32::MAX), Duration::from_secs(8));
+    }
+
+    #[test]
+    fn none_never_retries() {
+        let e = Error::Timeout {
+            after: Duration::from_secs(1),
+        };
+        let t = Duration::from_secs(30);
+        assert_eq!(
+            RetryPolicy::none().next_delay(&e, true, 0, Duration::ZERO, t),
+            None
+        );
+        let p = RetryPolicy::exponential();
+        assert!(p.next_delay(&e, true, 0, Duration::ZERO, t).is_some());
+        assert_eq!(
+            p.next_delay(&e, false, 0, Duration::ZERO, t),
+            None,
+            "timeouts are not provably unprocessed"
+        );
+        assert_eq!(
+            p.next_delay(&e, true, 3, Duration::ZERO, t),
+            None,
+            "3 retries at most"
+        );
+        assert_eq!(
+            p.next_delay(&e, true, 0, Duration::from_millis(29_950), t),
+            None,
+            "under 100 ms would be left"
+        );
+    }
+
+    #[test]
+    fn a_retry_after_beyond_the_cap_ends_the_call() {
+        let err = Error::UnexpectedResponse {
+            status: reqwest::StatusCode::TOO_MANY_REQUESTS,
+            body: bytes::Bytes::new(),
+            reason: String::new(),
+            retry_after: Some(Duration::from_secs(120)),
+        };
+        let t = Duration::from_secs(30);
+        let p = RetryPolicy::exponential().max_elapsed(None);
+        assert_eq!(p.next_delay(&err, true, 0, Duration::ZERO, t), None);
+        let p = p.max_retry_after(Duration::from_secs(120));
+        assert_eq!(
+            p.next_delay(&err, true, 0, Duration::ZERO, t),
+            Some(Duration::from_secs(120))
+        );
     }
 }
