@@ -69,12 +69,12 @@ fn the_spec_as_it_is_generates() {
 
 #[test]
 fn a_grown_spec_generates_code_that_parses() {
-    let (api, facade) = generate_with(BRANCH, &new_action("setStarredStatus", "")).expect("ok");
+    let (api, facade) = generate_with(BRANCH, &new_action("setProbeOnlyStatus", "")).expect("ok");
     syn::parse_file(&api).expect("codegen.rs parses");
     let file = syn::parse_file(&facade).expect("facade.rs parses");
     let text = quote::quote!(#file).to_string();
-    assert!(text.contains("SetStarredStatus"), "the variant is generated");
-    assert!(text.contains("set_starred_status"), "the method is generated");
+    assert!(text.contains("SetProbeOnlyStatus"), "the variant is generated");
+    assert!(text.contains("set_probe_only_status"), "the method is generated");
 }
 
 #[test]
@@ -93,7 +93,7 @@ fn names_that_clash_with_hand_written_methods() {
     rejected(
         BRANCH,
         &new_action(
-            "setStarredStatus",
+            "setProbeOnlyStatus",
             "          x-helpers: [{rust: run_returning, doc: Runs.}]\n",
         ),
         "method name `run_returning` is reserved",
@@ -101,7 +101,7 @@ fn names_that_clash_with_hand_written_methods() {
     rejected(
         BRANCH,
         &new_action(
-            "setStarredStatus",
+            "setProbeOnlyStatus",
             "          x-helpers: [{rust: mark_read, doc: Clashes.}]\n",
         ),
         "method `mark_read` is claimed by both",
