@@ -30,6 +30,11 @@ pub(crate) fn run(root: &Path) -> Result<bool> {
         }
     };
 
+    // The types beyond the documented list that servers may send.
+    let others = postpress_codegen::other_types(&spec).unwrap_or_else(|e| {
+        problems.push(e.to_string());
+        Vec::new()
+    });
     // The facts every layer shares, and the tables built from extensions.
     if let Err(e) = postpress_codegen::wire(&spec) {
         problems.push(e.to_string());
@@ -141,6 +146,11 @@ pub(crate) fn run(root: &Path) -> Result<bool> {
                             problems.push(format!("{what}: `status` {body_status} is not {status}"));
                         }
                         let type_ = value.get("type").and_then(Value::as_str);
+                        if let ("default", Some(t)) = (code.as_str(), type_)
+                            && !others.iter().any(|o| o.type_name == t)
+                        {
+                            problems.push(format!("{what}: type `{t}` is not listed under `x-other-types`"));
+                        }
                         if let (Ok(_), Some(t)) = (code.parse::<u16>(), type_)
                             && !errors
                                 .iter()

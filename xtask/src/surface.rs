@@ -40,11 +40,7 @@ fn outline_items(items: &[syn::Item], prefix: &str, out: &mut Vec<String>) {
             }
             syn::Item::Impl(i) => {
                 let ty = &i.self_ty;
-                let trait_ = i
-                    .trait_
-                    .as_ref()
-                    .map(|(p, _)| format!("{} for ", quote!(#p)))
-                    .unwrap_or_default();
+                let trait_ = trait_prefix(i);
                 for it in &i.items {
                     if let syn::ImplItem::Fn(f) = it
                         && matches!(f.vis, syn::Visibility::Public(_))
@@ -99,6 +95,14 @@ pub fn public_api(files: &[(String, String)]) -> Result<Vec<String>> {
     out.sort();
     out.dedup();
     Ok(out)
+}
+
+/// `Trait for ` of a trait impl, empty for an inherent one.
+fn trait_prefix(i: &syn::ItemImpl) -> String {
+    i.trait_
+        .as_ref()
+        .map(|(p, _)| format!("{} for ", quote!(#p)))
+        .unwrap_or_default()
 }
 
 /// `name: Type` (or just `Type` for tuple fields), without attributes.
@@ -196,11 +200,7 @@ fn public_items(
             syn::Item::Trait(t) if is_pub(&t.vis) => out.push(format!("pub trait {}", t.ident)),
             syn::Item::Impl(i) => {
                 let ty = &i.self_ty;
-                let trait_ = i
-                    .trait_
-                    .as_ref()
-                    .map(|(p, _)| format!("{} for ", quote!(#p)))
-                    .unwrap_or_default();
+                let trait_ = trait_prefix(i);
                 let type_name = match &**ty {
                     syn::Type::Path(p) => p.path.segments.last().map(|s| s.ident.to_string()),
                     _ => None,

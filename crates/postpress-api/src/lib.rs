@@ -108,17 +108,6 @@ pub enum ValueType {
     None,
 }
 
-impl ValueType {
-    /// `boolean`, `string` or `none`.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            ValueType::Boolean => "boolean",
-            ValueType::String => "string",
-            ValueType::None => "none",
-        }
-    }
-}
-
 /// What an action does to a chat's state (the spec's `x-effect`), as the
 /// local mock server applies it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -134,6 +123,19 @@ pub enum Effect {
     Assign(&'static str),
     /// Changes nothing.
     None,
+}
+
+/// An error type the API family uses beyond the documented list
+/// (`x-other-types`): see [`other_error_types`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub struct OtherErrorType {
+    /// The wire `type`, such as `errors/too_many_requests`.
+    pub type_name: &'static str,
+    /// The status it comes with.
+    pub status: u16,
+    /// What it means.
+    pub description: &'static str,
 }
 
 /// A convenience method or command-line alias of an action (`x-helpers`).

@@ -95,18 +95,12 @@ fn one(b: &BulkOpts, ids: &std::path::Path, with_rate: bool) -> Result<Run> {
         .build()?;
     let (requests, answered_429, updated) = rt.block_on(async {
         let http = reqwest::Client::new();
-        let log: serde_json::Value = http
-            .get(format!("{url}/__mock/requests"))
-            .send()
-            .await?
-            .json()
-            .await?;
-        let chats: serde_json::Value = http
-            .get(format!("{url}/__mock/chats"))
-            .send()
-            .await?
-            .json()
-            .await?;
+        let get = |path: &str| {
+            let request = http.get(format!("{url}{path}"));
+            async move { anyhow::Ok(request.send().await?.json::<serde_json::Value>().await?) }
+        };
+        let log = get("/__mock/requests").await?;
+        let chats = get("/__mock/chats").await?;
         let log = log.as_array().cloned().unwrap_or_default();
         let answered_429 = log.iter().filter(|r| r["status"] == 429).count();
         let updated = chats

@@ -22,6 +22,13 @@ fn demo() -> Vec<ChatState> {
     ]
 }
 
+/// Output lines in sorted order (bulk results come in completion order).
+fn sorted_lines(out: &str) -> Vec<&str> {
+    let mut lines: Vec<&str> = out.lines().collect();
+    lines.sort_unstable();
+    lines
+}
+
 /// Runs `postpress` with the mock's URL and key in the environment.
 async fn postpress(server: &MockServer, args: &[&str], stdin: Option<String>) -> (i32, String, String) {
     postpress_bytes(server, args, stdin.map(String::into_bytes)).await
@@ -504,9 +511,11 @@ async fn bulk_piped_prints_every_result() {
     )
     .await;
     assert_eq!(code, 0);
-    let mut lines: Vec<&str> = out.lines().collect();
-    lines.sort_unstable();
-    assert_eq!(lines, ["ok\tli-chat", "ok\twa-group"], "one line per result");
+    assert_eq!(
+        sorted_lines(&out),
+        ["ok\tli-chat", "ok\twa-group"],
+        "one line per result"
+    );
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -521,9 +530,7 @@ async fn bulk_reads_a_pipe_named_as_a_file_once() {
     )
     .await;
     assert_eq!(code, 0, "{err}");
-    let mut lines: Vec<&str> = out.lines().collect();
-    lines.sort_unstable();
-    assert_eq!(lines, ["ok\tli-chat", "ok\twa-group"]);
+    assert_eq!(sorted_lines(&out), ["ok\tli-chat", "ok\twa-group"]);
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -536,9 +543,7 @@ async fn bulk_skips_lines_that_are_not_utf8() {
     )
     .await;
     assert_eq!(code, 8, "{err}");
-    let mut lines: Vec<&str> = out.lines().collect();
-    lines.sort_unstable();
-    assert_eq!(lines, ["ok\tli-chat", "ok\twa-group"]);
+    assert_eq!(sorted_lines(&out), ["ok\tli-chat", "ok\twa-group"]);
     assert!(
         err.contains("skipped 1 line(s) of - that are not UTF-8 (line 2)"),
         "{err}"

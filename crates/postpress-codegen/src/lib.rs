@@ -31,7 +31,7 @@ mod tables;
 pub use schema::json_schema;
 pub use spec::{
     Action, Category, Effect, ErrorType, Helper, Provider, ValueKind, ValueType, Wire, actions, categories,
-    error_types, load, parse, providers, value_types, wire,
+    error_types, load, other_types, parse, providers, value_types, wire,
 };
 
 /// The first lines of every generated file.

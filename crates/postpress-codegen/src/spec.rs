@@ -53,6 +53,27 @@ impl ErrorType {
     pub fn variant(&self) -> String {
         pascal(self.type_name.trim_start_matches("errors/"))
     }
+
+    /// The Rust constant name: `errors/too_many_requests` → `TOO_MANY_REQUESTS`.
+    pub fn const_name(&self) -> String {
+        let name: String = self
+            .type_name
+            .trim_start_matches("errors/")
+            .chars()
+            .map(|c| {
+                if c.is_ascii_alphanumeric() {
+                    c.to_ascii_uppercase()
+                } else {
+                    '_'
+                }
+            })
+            .collect();
+        if name.starts_with(|c: char| c.is_ascii_digit()) {
+            format!("E{name}")
+        } else {
+            name
+        }
+    }
 }
 
 /// The JSON type of an action's `value`.
@@ -64,17 +85,6 @@ pub enum ValueKind {
     String,
     /// No `value` field at all.
     None,
-}
-
-impl ValueKind {
-    /// The spelling used in help texts and errors: `boolean`, `string`, `none`.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            ValueKind::Boolean => "boolean",
-            ValueKind::String => "string",
-            ValueKind::None => "none",
-        }
-    }
 }
 
 /// What an action does to a chat's state, as the mock applies it
@@ -272,6 +282,65 @@ pub fn error_types(spec: &OpenAPI) -> Result<Vec<ErrorType>> {
                 "error types `{prev}` and `{}` map to the same Rust name",
                 e.type_name
             )));
+        }
+    }
+    Ok(out)
+}
+
+/// The error types the API family uses beyond the documented list, as the
+/// `default` response lists them under `x-other-types`, each with the
+/// status it comes with. They are not `ErrorKind` variants (clients see
+/// them as `Unknown`); servers that emulate the API (the mock) answer with
+/// them.
+pub fn other_types(spec: &OpenAPI) -> Result<Vec<ErrorType>> {
+    #[derive(Deserialize)]
+    #[serde(deny_unknown_fields)]
+    struct Entry {
+        #[serde(rename = "type")]
+        type_name: String,
+        status: u16,
+        description: String,
+    }
+    let documented = error_types(spec)?;
+    let mut out: Vec<ErrorType> = Vec::new();
+    for (path, op_name, op) in operations(spec) {
+        let Some(resp) = &op.responses.default else {
+            continue;
+        };
+        let resp = resolve_response(spec, resp)?;
+        let where_ = format!("{op_name} {path} response default");
+        let Some(list) = resp.extensions.get("x-other-types") else {
+            continue;
+        };
+        let entries: Vec<Entry> = serde_json::from_value(list.clone())
+            .map_err(|e| invalid(format!("{where_}: malformed `x-other-types`: {e}")))?;
+        for e in entries {
+            let t = ErrorType {
+                type_name: e.type_name,
+                description: e.description,
+                status: e.status,
+            };
+            let name = t.const_name();
+            if !(400..=599).contains(&t.status)
+                || !t.type_name.starts_with("errors/")
+                || !crate::is_rust_ident(&name)
+            {
+                return Err(invalid(format!(
+                    "{where_}: other type `{}` ({}) must be `errors/<name>` with an error status",
+                    t.type_name, t.status
+                )));
+            }
+            if documented
+                .iter()
+                .chain(&out)
+                .any(|d| d.type_name == t.type_name || d.const_name() == name)
+            {
+                return Err(invalid(format!(
+                    "{where_}: `{}` is listed twice (or is a documented type)",
+                    t.type_name
+                )));
+            }
+            out.push(t);
         }
     }
     Ok(out)

@@ -15,6 +15,7 @@ pub(crate) fn tokens(spec: &OpenAPI) -> Result<TokenStream> {
     let actions = spec::actions(spec)?;
     let categories = spec::categories(spec)?;
     let wire = spec::wire(spec)?;
+    let others = spec::other_types(spec)?;
 
     // ErrorKind.
     let variants: Vec<_> = errors.iter().map(|e| format_ident!("{}", e.variant())).collect();
@@ -24,6 +25,19 @@ pub(crate) fn tokens(spec: &OpenAPI) -> Result<TokenStream> {
     let variant_docs: Vec<_> = errors
         .iter()
         .map(|e| format!("`{}` ({}): {}", e.type_name, e.status, e.description))
+        .collect();
+
+    // Other error types.
+    let o_consts: Vec<_> = others
+        .iter()
+        .map(|t| format_ident!("{}", t.const_name()))
+        .collect();
+    let o_wires: Vec<_> = others.iter().map(|t| t.type_name.as_str()).collect();
+    let o_statuses: Vec<_> = others.iter().map(|t| t.status).collect();
+    let o_descs: Vec<_> = others.iter().map(|t| t.description.trim()).collect();
+    let o_docs: Vec<_> = others
+        .iter()
+        .map(|t| format!("`{}` ({}): {}", t.type_name, t.status, t.description.trim()))
         .collect();
 
     // ErrorCategory.
@@ -243,6 +257,23 @@ pub(crate) fn tokens(spec: &OpenAPI) -> Result<TokenStream> {
                 }
             }
         }
+
+        /// Error types the API family uses beyond the documented list (the
+        /// spec's `x-other-types` on the `default` response), with the
+        /// status each comes with. Clients see them as `ErrorKind::Unknown`.
+        pub mod other_error_types {
+            #(
+                #[doc = #o_docs]
+                pub const #o_consts: crate::OtherErrorType = crate::OtherErrorType {
+                    type_name: #o_wires,
+                    status: #o_statuses,
+                    description: #o_descs,
+                };
+            )*
+        }
+
+        /// Every type of [`other_error_types`], in spec order.
+        pub const OTHER_ERROR_TYPES: &[crate::OtherErrorType] = &[#(other_error_types::#o_consts),*];
 
         /// What kind of failure an error is, for deciding what to do about it.
         ///

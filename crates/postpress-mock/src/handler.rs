@@ -11,7 +11,7 @@ use axum::extract::{Path, State};
 use axum::http::{HeaderMap, HeaderValue, Method, StatusCode, Uri, header};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{any, get};
-use postpress_api::ErrorKind;
+use postpress_api::{ErrorKind, OtherErrorType, other_error_types};
 use serde_json::{Value, json};
 
 use crate::state::{AccountState, ChatKind, Fault, FaultKind, LoggedRequest};
@@ -86,15 +86,16 @@ impl Answer {
         Self::error(status, kind.as_str(), detail, instance)
     }
 
-    /// 429 `errors/too_many_requests` (a type the API family uses beyond the
-    /// documented list) with `Retry-After` in whole seconds.
+    /// A type the API family uses beyond the documented list (the spec's
+    /// `x-other-types`), with the status the spec gives it.
+    fn other(t: OtherErrorType, detail: impl Into<String>, instance: &str) -> Self {
+        Self::error(t.status, t.type_name, detail, instance)
+    }
+
+    /// 429 `too_many_requests` with `Retry-After` in whole seconds.
     fn too_many_requests(retry_after: u64, instance: &str) -> Self {
-        let mut a = Self::error(
-            429,
-            "errors/too_many_requests",
-            "Too many requests for this API key. Retry later.",
-            instance,
-        );
+        let t = other_error_types::TOO_MANY_REQUESTS;
+        let mut a = Self::other(t, t.description, instance);
         a.retry_after = Some(retry_after.to_string());
         a
     }
@@ -325,17 +326,15 @@ fn handle(
     let raw = match raw {
         Ok(raw) => raw,
         Err(BodyError::TooLarge) => {
-            return Answer::error(
-                413,
-                "errors/payload_too_large",
+            return Answer::other(
+                other_error_types::PAYLOAD_TOO_LARGE,
                 "The body is larger than 1 MiB.",
                 instance,
             );
         }
         Err(BodyError::Unreadable) => {
-            return Answer::error(
-                400,
-                "errors/malformed_request",
+            return Answer::other(
+                other_error_types::MALFORMED_REQUEST,
                 "The body could not be read.",
                 instance,
             );
@@ -347,17 +346,17 @@ fn handle(
         } else {
             "The request body is not valid JSON."
         };
-        return Answer::error(400, "errors/malformed_request", detail, instance);
+        return Answer::other(other_error_types::MALFORMED_REQUEST, detail, instance);
     };
     if let Some(err) = shared.request_schema.iter_errors(&value).next() {
         let detail = format!("The body does not match ChatActionRequest: {err}");
-        return Answer::error(400, "errors/invalid_parameters", detail, instance);
+        return Answer::other(other_error_types::INVALID_PARAMETERS, detail, instance);
     }
     // The schema admits only the spec's actions; the table has each.
     let name = value.get("action").and_then(Value::as_str).unwrap_or_default();
     let Some(info) = postpress_api::action_info(name) else {
         let detail = format!("Unknown action `{name}`.");
-        return Answer::error(400, "errors/invalid_parameters", detail, instance);
+        return Answer::other(other_error_types::INVALID_PARAMETERS, detail, instance);
     };
 
     // 3. The chat.
@@ -411,7 +410,8 @@ async fn not_found(uri: Uri) -> Response {
 async fn method_not_allowed(method: Method, uri: Uri) -> Response {
     let path = uri.path();
     let detail = format!("{method} is not allowed on {path}.");
-    let mut response = Answer::error(405, "errors/method_not_allowed", detail, "mock-route").into_response();
+    let mut response =
+        Answer::other(other_error_types::METHOD_NOT_ALLOWED, detail, "mock-route").into_response();
     let allow = if path.starts_with(postpress_api::PATH_PREFIX) {
         postpress_api::METHOD_NAME
     } else if path == "/__mock/faults" {
@@ -462,15 +462,14 @@ async fn add_fault(State(shared): State<Arc<Shared>>, body: axum::body::Bytes) -
             ..
         }) if !(400..=599).contains(&status) => {
             let detail = format!("an error fault's status must be 400..=599, not {status}");
-            Answer::error(400, "errors/invalid_parameters", detail, "mock-control").into_response()
+            Answer::other(other_error_types::INVALID_PARAMETERS, detail, "mock-control").into_response()
         }
         Ok(fault) => {
             shared.lock().faults.push(fault.clone());
             (StatusCode::CREATED, axum::Json(fault)).into_response()
         }
-        Err(e) => Answer::error(
-            400,
-            "errors/invalid_parameters",
+        Err(e) => Answer::other(
+            other_error_types::INVALID_PARAMETERS,
             format!("not a fault: {e}"),
             "mock-control",
         )

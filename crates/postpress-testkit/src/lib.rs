@@ -5,7 +5,7 @@
 //! tracing writes.
 #![allow(missing_docs, missing_debug_implementations)]
 
-pub use postpress_api::{API_KEY_HEADER, PATH_PREFIX};
+pub use postpress_api::PATH_PREFIX;
 
 /// The spec's success body of an action that returns nothing.
 pub const PATCHED: &str = postpress_api::SUCCESS_BODY;
