@@ -1,6 +1,6 @@
-//! Points the crate at the action layer `postpress-api`'s build script
-//! generated from the spec (`DEP_POSTPRESS_API_FACADE`), so both crates
-//! always come from the same spec.
+//! Points the crate at the action layer `postpress-api` ships (or, in the
+//! workspace, regenerates) from its spec (`DEP_POSTPRESS_API_FACADE`), so
+//! both crates always come from the same spec.
 
 fn main() {
     let Some(path) = std::env::var_os("DEP_POSTPRESS_API_FACADE") else {

@@ -12,11 +12,8 @@ mod surface;
 
 const SPEC: &str = "openapi/postpress.yaml";
 const SNAP_DIR: &str = "crates/postpress-api/tests/snapshots";
-/// The snapshots that pin each generated file: (snapshot, file).
-const SOURCE_SNAPS: [(&str, &str); 2] = [
-    ("snapshots__generated_source.snap", "codegen.rs"),
-    ("snapshots__generated_facade.snap", "facade.rs"),
-];
+/// The package whose `src/generated/` holds the shipped generated files.
+const API_PACKAGE: &str = "crates/postpress-api";
 const SNAP_TESTS: &str = "crates/postpress-api/tests/snapshots.rs";
 /// The facade's public API, pinned: `cargo xtask codegen` writes it,
 /// `--check` fails when it differs.
@@ -26,9 +23,15 @@ const USAGE: &str = "\
 usage: cargo xtask <command>
 
 commands:
-  codegen           regenerate from openapi/postpress.yaml and refresh the insta
-                    snapshots that pin the generated surface; prints what changed
-  codegen --check   change nothing; fail with a diff when the snapshots are stale
+  codegen           regenerate from openapi/postpress.yaml: write the shipped
+                    generated files (crates/postpress-api/src/generated/), the
+                    public API outline, and refresh the insta snapshots of the
+                    schemas and wire JSON; prints what changed
+  codegen --check   change nothing; fail with a diff when any of those is stale
+  codegen --check --package DIR
+                    only compare the generated files of an unpacked
+                    postpress-api package in DIR with what its own spec
+                    generates, byte for byte (.ci/package.sh)
   lint-spec         check the spec: parses, every action has providers, every
                     error status lists its types, every example validates
   bench [--quick] [--node] [--no-bulk] [--no-pin] [--rounds N] [--requests N]
@@ -45,6 +48,9 @@ fn main() -> ExitCode {
         Some("codegen") => match &args[1..] {
             [] => codegen(false),
             [flag] if flag == "--check" => codegen(true),
+            [flag, package, dir] if flag == "--check" && package == "--package" => {
+                check_package(Path::new(dir))
+            }
             other => Err(anyhow::anyhow!(
                 "codegen: unexpected arguments {other:?}\n\n{USAGE}"
             )),
@@ -143,23 +149,63 @@ fn read_snapshots(dir: &Path) -> Result<BTreeMap<String, String>> {
     Ok(out)
 }
 
+/// The shipped generated files of the postpress-api package in `dir` that
+/// differ from what its spec generates: (path, shipped text, fresh text).
+fn stale_generated(dir: &Path) -> Result<Vec<(PathBuf, String, String)>> {
+    let spec = dir.join("openapi").join("postpress.yaml");
+    let fresh = postpress_codegen::generate_files(&spec).map_err(|e| anyhow::anyhow!("{e}"))?;
+    let mut stale = Vec::new();
+    for (name, text) in fresh.files() {
+        let path = dir.join("src").join("generated").join(name);
+        // Compared byte for byte: a CRLF copy is a different file, and the
+        // build script's hash would refuse it too.
+        let shipped = std::fs::read_to_string(&path).unwrap_or_default();
+        if shipped != text {
+            stale.push((path, shipped, text.to_string()));
+        }
+    }
+    Ok(stale)
+}
+
+fn print_stale(stale: &[(PathBuf, String, String)]) {
+    for (path, shipped, fresh) in stale {
+        print_surface_change(shipped, fresh);
+        eprintln!(
+            "\n--- {} (shipped)\n+++ generated from the spec (now)",
+            path.display()
+        );
+        let diff = similar::TextDiff::from_lines(shipped.as_str(), fresh.as_str());
+        eprint!("{}", diff.unified_diff().context_radius(3));
+    }
+}
+
+fn check_package(dir: &Path) -> Result<bool> {
+    let stale = stale_generated(dir)?;
+    if stale.is_empty() {
+        println!(
+            "codegen --check: the generated files in {} are what its spec generates",
+            dir.display()
+        );
+        return Ok(true);
+    }
+    print_stale(&stale);
+    eprintln!(
+        "\nerror: {} ships generated code that its own openapi/postpress.yaml does not generate: \
+         run `cargo xtask codegen` and package again",
+        dir.display()
+    );
+    Ok(false)
+}
+
 fn codegen(check: bool) -> Result<bool> {
     let root = root();
-    let spec_path = root.join(SPEC);
-    let (api, facade) = postpress_codegen::generate_files(&spec_path).map_err(|e| anyhow::anyhow!("{e}"))?;
-    let facade_text = facade.clone();
+    let package = root.join(API_PACKAGE);
+    let stale = stale_generated(&package)?;
+    let facade_text = postpress_codegen::generate_files(&root.join(SPEC))
+        .map_err(|e| anyhow::anyhow!("{e}"))?
+        .facade;
     let snap_dir = root.join(SNAP_DIR);
     let before = read_snapshots(&snap_dir)?;
-    // (snapshot, pinned text, fresh text) of each generated file that changed.
-    let changed_sources: Vec<(&str, String, String)> = SOURCE_SNAPS
-        .iter()
-        .zip([api, facade])
-        .filter_map(|((snap, _), fresh)| {
-            let pinned = before.get(*snap).cloned().unwrap_or_default();
-            (pinned != fresh.trim_end()).then_some((*snap, pinned, fresh))
-        })
-        .collect();
-    let source_changed = !changed_sources.is_empty();
     let api_path = root.join(PUBLIC_API);
     let pinned_api = std::fs::read_to_string(&api_path)
         .unwrap_or_default()
@@ -167,16 +213,13 @@ fn codegen(check: bool) -> Result<bool> {
     let fresh_api = public_api_text(&root, &facade_text)?;
 
     if check {
-        if source_changed {
-            eprintln!("error: the generated code no longer matches its snapshot.");
-            eprintln!("{SPEC} or crates/postpress-codegen changed, but the snapshots were not refreshed.\n");
-            for (snap, pinned, fresh) in &changed_sources {
-                print_surface_change(pinned, fresh);
-                eprintln!("\n--- {SNAP_DIR}/{snap} (pinned)\n+++ generated from {SPEC} (now)");
-                let diff = similar::TextDiff::from_lines(pinned.as_str(), fresh.trim_end());
-                eprint!("{}", diff.unified_diff().context_radius(3));
-            }
-            eprintln!("\nRun `cargo xtask codegen`, review the diff, and commit the snapshots.");
+        if !stale.is_empty() {
+            eprintln!("error: the shipped generated code no longer matches what {SPEC} generates.");
+            eprintln!("{SPEC} or crates/postpress-codegen changed (or a generated file was edited).\n");
+            print_stale(&stale);
+            eprintln!(
+                "\nRun `cargo xtask codegen`, review the diff, and commit {API_PACKAGE}/src/generated."
+            );
             return Ok(false);
         }
         if pinned_api != fresh_api {
@@ -189,7 +232,7 @@ fn codegen(check: bool) -> Result<bool> {
             );
             return Ok(false);
         }
-        // The source is pinned; the JSON Schema and wire snapshots need the
+        // The source is checked; the JSON Schema and wire snapshots need the
         // compiled types, so let insta compare them without writing anything.
         let ok = run_snapshot_tests(&root, "no")?;
         if !ok {
@@ -207,10 +250,16 @@ fn codegen(check: bool) -> Result<bool> {
             return Ok(false);
         }
         println!(
-            "codegen --check: generated code and all {} snapshots are up to date",
+            "codegen --check: the generated code, the public API and all {} snapshots are up to date",
             before.len()
         );
         return Ok(true);
+    }
+
+    for (path, _, fresh) in &stale {
+        std::fs::write(path, fresh).with_context(|| format!("writing {}", path.display()))?;
+        let shown = path.strip_prefix(&root).unwrap_or(path);
+        println!("codegen: wrote {}: review it before committing", shown.display());
     }
 
     if pinned_api != fresh_api {
@@ -243,18 +292,23 @@ fn codegen(check: bool) -> Result<bool> {
         .filter(|(name, body)| before.get(*name) != Some(*body))
         .map(|(name, _)| name)
         .collect();
-    if changed.is_empty() {
-        println!("codegen: no change; {} snapshots up to date", after.len());
-    } else {
+    if changed.is_empty() && stale.is_empty() {
         println!(
-            "codegen: refreshed {} snapshot(s): review them before committing",
-            changed.len()
+            "codegen: no change; generated code and {} snapshots up to date",
+            after.len()
         );
+    } else {
+        if !changed.is_empty() {
+            println!(
+                "codegen: refreshed {} snapshot(s): review them before committing",
+                changed.len()
+            );
+        }
         for name in &changed {
             println!("  {SNAP_DIR}/{name}");
         }
-        for (_, pinned, fresh) in &changed_sources {
-            print_surface_change(pinned, fresh);
+        for (_, shipped, fresh) in &stale {
+            print_surface_change(shipped, fresh);
         }
     }
     Ok(true)

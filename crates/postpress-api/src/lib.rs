@@ -44,7 +44,9 @@ use std::fmt;
 
 use reqwest::header::{HeaderValue, InvalidHeaderValue};
 
-include!(concat!(env!("OUT_DIR"), "/codegen.rs"));
+// `src/generated/api.rs`, checked against the spec by the build script (or
+// its fresh copy in OUT_DIR with the `regenerate` feature).
+include!(env!("POSTPRESS_API_RS"));
 
 /// The credentials the generated [`Client`] sends with every request.
 ///

@@ -1,41 +1,19 @@
-//! Snapshots that pin the generated surface. Refresh them with
-//! `cargo xtask codegen` (never by hand) and review the diff.
+//! Snapshots that pin what the generated types put on the wire: their JSON
+//! Schemas, the JSON of every action and spec example, the error-type table.
+//! Refresh them with `cargo xtask codegen` (never by hand) and review the
+//! diff. The generated source itself is pinned by the shipped files in
+//! `src/generated/` (see `tests/shipped.rs`).
+//!
+//! This binary holds snapshots only: `cargo xtask codegen` runs it to
+//! refresh them, and regenerating must succeed whenever the spec is valid.
+//! Pins to the reference document live in `tests/reference.rs`.
 
 use postpress_api::types::{ChatActionRequest, ChatPatched, ErrorEnvelope};
 
-const GENERATED: &str = include_str!(concat!(env!("OUT_DIR"), "/codegen.rs"));
-const FACADE: &str = include_str!(concat!(env!("OUT_DIR"), "/facade.rs"));
 const SPEC: &str = include_str!("../../../openapi/postpress.yaml");
 
 fn spec() -> openapiv3::OpenAPI {
     postpress_codegen::parse(SPEC, "openapi/postpress.yaml").expect("the spec parses")
-}
-
-#[test]
-fn generated_source() {
-    insta::assert_snapshot!("generated_source", GENERATED);
-}
-
-/// The `postpress` crate's action layer: `ChatAction`, one method per
-/// action on `Chat`, the provider-typed handles.
-#[test]
-fn generated_facade() {
-    insta::assert_snapshot!("generated_facade", FACADE);
-}
-
-#[test]
-fn build_output_matches_the_generator() {
-    // build.rs and `cargo xtask codegen` must produce the same text.
-    let fresh = postpress_codegen::generate(&spec()).expect("generation succeeds");
-    assert!(
-        fresh == GENERATED,
-        "OUT_DIR/codegen.rs differs from postpress_codegen::generate"
-    );
-    let facade = postpress_codegen::facade::generate(&spec()).expect("generation succeeds");
-    assert!(
-        facade == FACADE,
-        "OUT_DIR/facade.rs differs from postpress_codegen::facade::generate"
-    );
 }
 
 #[test]
@@ -156,11 +134,10 @@ fn wire_json_of_spec_examples() {
 }
 
 #[test]
-fn documented_error_types_are_the_34_of_the_reference() {
+fn documented_error_types() {
     let table: Vec<String> = postpress_api::DOCUMENTED_ERROR_TYPES
         .iter()
         .map(|(kind, wire, status, desc)| format!("{status} {wire} {kind:?}: {desc}"))
         .collect();
-    assert_eq!(table.len(), 34);
     insta::assert_snapshot!("error_types", table.join("\n"));
 }

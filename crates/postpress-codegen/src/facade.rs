@@ -13,11 +13,12 @@ use quote::{format_ident, quote};
 use crate::Result;
 use crate::spec::{self, Action, Provider, ValueKind};
 
-/// The facade layer as formatted Rust.
+/// The body of the facade layer as formatted Rust, without the header
+/// ([`crate::generate_files`] adds it).
 pub fn generate(spec: &OpenAPI) -> Result<String> {
     let tokens = tokens(spec)?;
     let file: syn::File = syn::parse2(tokens).map_err(|e| crate::CodegenError::Syntax(e.to_string()))?;
-    Ok(format!("{}\n{}", crate::PREAMBLE, prettyplease::unparse(&file)))
+    Ok(format!("\n{}", prettyplease::unparse(&file)))
 }
 
 fn tokens(spec: &OpenAPI) -> Result<TokenStream> {

@@ -1,8 +1,9 @@
 //! The one place where postpress-rs turns `openapi/postpress.yaml` into Rust.
 //!
-//! `crates/postpress-api/build.rs` calls [`generate`] and [`facade::generate`];
-//! `cargo xtask codegen` calls them too, so the generator settings live here
-//! and nowhere else. By job:
+//! `cargo xtask codegen` calls [`generate_files`] to write the generated files
+//! that ship in `postpress-api` (`src/generated/`); in the workspace,
+//! `crates/postpress-api/build.rs` calls it too (its `regenerate` feature), so
+//! the generator settings live here and nowhere else. By job:
 //!
 //! * [`spec`]: reading the spec into plain facts (actions with their value
 //!   types, providers, idempotency, helpers and effects; error types and
@@ -14,7 +15,8 @@
 //!   constants, `JSON_SCHEMAS`);
 //! * [`facade`]: the `postpress` crate's action layer (`ChatAction`, one
 //!   method per action, provider-typed chat handles);
-//! * [`schema`]: component schemas as standalone JSON Schema documents.
+//! * [`schema`]: component schemas as standalone JSON Schema documents;
+//! * [`stamp`]: the `@generated` header with the spec's and the body's hash.
 
 use std::path::{Path, PathBuf};
 
@@ -26,6 +28,7 @@ pub mod facade;
 mod progenitor;
 pub mod schema;
 pub mod spec;
+pub mod stamp;
 mod tables;
 
 pub use schema::json_schema;
@@ -34,9 +37,7 @@ pub use spec::{
     error_types, load, other_types, parse, providers, value_types, wire,
 };
 
-/// The first lines of every generated file.
-pub const PREAMBLE: &str = "// @generated from openapi/postpress.yaml by postpress-codegen: do not edit.\n\
-// Change the spec or crates/postpress-codegen, then run `cargo xtask codegen`.\n";
+pub use stamp::PREAMBLE;
 
 /// Everything that can go wrong while reading the spec or generating code.
 #[derive(Debug, thiserror::Error)]
@@ -75,8 +76,8 @@ pub(crate) fn invalid(message: impl Into<String>) -> CodegenError {
     CodegenError::Invalid(message.into())
 }
 
-/// Generates `postpress-api`'s `codegen.rs`: preamble, progenitor output, and
-/// the tables. The result is formatted Rust.
+/// Generates the body of `postpress-api`'s `api.rs`: progenitor output and
+/// the tables, formatted, without the header ([`generate_files`] adds it).
 pub fn generate(spec: &OpenAPI) -> Result<String> {
     let client = progenitor::progenitor_tokens(&progenitor::progenitor_input(spec))?;
     let tables = tables::tokens(spec)?;
@@ -93,20 +94,55 @@ pub fn generate(spec: &OpenAPI) -> Result<String> {
         })
         .collect();
     docs::fill(&mut file, &variant_docs);
-    Ok(format!("{PREAMBLE}\n{}", prettyplease::unparse(&file)))
+    Ok(format!("\n{}", prettyplease::unparse(&file)))
 }
 
-/// Both generated files for the spec at `path`: `(codegen.rs, facade.rs)`.
-/// Errors name the file.
-pub fn generate_files(path: &Path) -> Result<(String, String)> {
-    let spec = load(path)?;
+/// The generated files of one spec, each with its [`stamp`] header.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Generated {
+    /// `postpress-api`'s wire types, low-level client and tables
+    /// (`src/generated/api.rs` in the package).
+    pub api: String,
+    /// The `postpress` crate's action layer (`src/generated/facade.rs` in
+    /// `postpress-api`'s package).
+    pub facade: String,
+}
+
+impl Generated {
+    /// `(file name, text)` of each file, in the order they are written.
+    pub fn files(&self) -> [(&'static str, &str); 2] {
+        [(API_FILE, &self.api), (FACADE_FILE, &self.facade)]
+    }
+}
+
+/// The file name of [`Generated::api`].
+pub const API_FILE: &str = "api.rs";
+/// The file name of [`Generated::facade`].
+pub const FACADE_FILE: &str = "facade.rs";
+
+/// Both generated files for the spec at `path`, stamped with the hash of
+/// its bytes. Errors name the file.
+pub fn generate_files(path: &Path) -> Result<Generated> {
+    let bytes = std::fs::read(path).map_err(|source| CodegenError::Read {
+        path: path.to_path_buf(),
+        source,
+    })?;
+    let origin = path.display().to_string();
+    let text = std::str::from_utf8(&bytes).map_err(|e| CodegenError::Parse {
+        origin: origin.clone(),
+        message: format!("not UTF-8: {e}"),
+    })?;
+    let spec = parse(text, &origin)?;
     let named = |e: CodegenError| match e {
-        CodegenError::Invalid(m) => CodegenError::Invalid(format!("{}: {m}", path.display())),
+        CodegenError::Invalid(m) => CodegenError::Invalid(format!("{origin}: {m}")),
         other => other,
     };
     let api = generate(&spec).map_err(named)?;
     let facade = facade::generate(&spec).map_err(named)?;
-    Ok((api, facade))
+    Ok(Generated {
+        api: stamp::stamp(&api, &bytes),
+        facade: stamp::stamp(&facade, &bytes),
+    })
 }
 
 /// `snake_case` → `SnakeCase`; a leading digit gets an `E` in front.

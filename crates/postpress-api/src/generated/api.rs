@@ -1,9 +1,7 @@
----
-source: crates/postpress-api/tests/snapshots.rs
-expression: GENERATED
----
 // @generated from openapi/postpress.yaml by postpress-codegen: do not edit.
 // Change the spec or crates/postpress-codegen, then run `cargo xtask codegen`.
+// spec-sha256: 317df5b00fefc07c9eb23579ca979fb76234257411abc0fa3765a70ef6afe11b
+// body-sha256: 51c64ece2efeb1e06bef090da2db1c2859c37fa24148fe20dc4cf7ac43b10ebe
 
 #[allow(unused_imports)]
 pub use progenitor_client::{ByteStream, ClientInfo, Error, ResponseValue};

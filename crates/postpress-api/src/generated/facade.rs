@@ -1,9 +1,7 @@
----
-source: crates/postpress-api/tests/snapshots.rs
-expression: FACADE
----
 // @generated from openapi/postpress.yaml by postpress-codegen: do not edit.
 // Change the spec or crates/postpress-codegen, then run `cargo xtask codegen`.
+// spec-sha256: 317df5b00fefc07c9eb23579ca979fb76234257411abc0fa3765a70ef6afe11b
+// body-sha256: 6f3915488f7db802d07b2c51cd636fc0d4224062a335a981cec5df3ecf00cb6f
 
 /**One action on a chat: the request body of `PATCH /api/v1/chats/{chat_id}`.
 
