@@ -6,15 +6,18 @@ use std::time::Duration;
 
 use axum::Router;
 use axum::body::Body;
-use axum::extract::rejection::PathRejection;
-use axum::extract::{Path, State};
+use axum::extract::rejection::{PathRejection, QueryRejection};
+use axum::extract::{Path, Query, State};
 use axum::http::{HeaderMap, HeaderValue, Method, StatusCode, Uri, header};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{any, get};
 use postpress_api::{ErrorKind, OtherErrorType, other_error_types};
+use serde::{Deserialize, Serialize};
 use serde_json::{Value, json};
 
-use crate::state::{AccountState, ChatKind, Fault, FaultKind, LoggedRequest};
+use crate::state::{
+    AccountState, ChatKind, Fault, FaultKind, LoggedRequest, MAX_LOGGED_BODY, State as MockState,
+};
 use crate::{DropConnection, Shared};
 
 const MAX_BODY: usize = 1024 * 1024;
@@ -32,6 +35,10 @@ pub(crate) fn router(shared: Arc<Shared>) -> Router {
             "/__mock/faults",
             get(list_faults).post(add_fault).delete(clear_faults),
         )
+        .route("/__mock/faults/schema", get(fault_schema))
+        .route("/__mock/stats", get(stats))
+        .route(crate::INSPECTOR_PATH, get(crate::inspector::page))
+        .route(crate::inspector::FAVICON_PATH, get(crate::inspector::favicon))
         .fallback(not_found)
         .method_not_allowed_fallback(method_not_allowed)
         .with_state(shared)
@@ -190,6 +197,11 @@ async fn perform(
         .and_then(Value::as_str)
         .map(str::to_string);
     let had_api_key = headers.contains_key(postpress_api::API_KEY_HEADER);
+    let body = bytes
+        .as_ref()
+        .ok()
+        .filter(|b| !b.is_empty())
+        .map(|b| logged_body(b));
 
     // Faults first: they stand for whatever happens in front of the API.
     let answer = match take_fault(&shared, chat_id.as_deref(), action.as_deref()) {
@@ -208,12 +220,31 @@ async fn perform(
         ),
     };
 
+    // The key is never stored: not the header, nor the key (sent or
+    // accepted) wherever else a client put it.
+    let sent_key = headers
+        .get(postpress_api::API_KEY_HEADER)
+        .map(|v| String::from_utf8_lossy(v.as_bytes()).into_owned());
+    let secrets: Vec<&str> = shared
+        .keys
+        .iter()
+        .map(String::as_str)
+        .chain(sent_key.as_deref())
+        .collect();
+    let redact = |text: String| redact(text, &secrets);
+    let detail = answer
+        .error_type
+        .as_ref()
+        .and_then(|_| answer.body.get("detail"))
+        .and_then(Value::as_str)
+        .map(|d| redact(d.to_string()));
     let entry = LoggedRequest {
+        seq: 0,
         instance: instance.clone(),
         method: method.to_string(),
-        path: uri.path().to_string(),
-        chat_id,
-        action,
+        path: redact(uri.path().to_string()),
+        chat_id: chat_id.map(redact),
+        action: action.map(redact),
         had_api_key,
         status: if answer.drop_connection {
             0
@@ -221,11 +252,39 @@ async fn perform(
             answer.status.as_u16()
         },
         error_type: answer.error_type.clone(),
+        detail,
+        body: body.map(redact),
         in_flight,
         at_ms: u64::try_from(shared.started.elapsed().as_millis()).unwrap_or(u64::MAX),
     };
-    shared.lock().log.push(entry);
+    shared.lock().push_log(entry);
     answer.into_response()
+}
+
+/// What the log keeps of a body: the first [`MAX_LOGGED_BODY`] bytes, as
+/// lossy UTF-8, `…` marking a cut.
+fn logged_body(bytes: &[u8]) -> String {
+    let kept = &bytes[..bytes.len().min(MAX_LOGGED_BODY)];
+    let mut text = String::from_utf8_lossy(kept).into_owned();
+    if kept.len() < bytes.len() {
+        text.push('…');
+    }
+    text
+}
+
+/// Keys shorter than this are not redacted: replacing every `k` would make
+/// a log unreadable, and such a key protects nothing.
+const MIN_REDACTED_KEY: usize = 4;
+
+/// `text` with every secret of at least [`MIN_REDACTED_KEY`] characters
+/// replaced by `[key]`.
+fn redact(mut text: String, secrets: &[&str]) -> String {
+    for secret in secrets {
+        if secret.len() >= MIN_REDACTED_KEY && text.contains(secret) {
+            text = text.replace(secret, "[key]");
+        }
+    }
+    text
 }
 
 fn take_fault(shared: &Shared, chat_id: Option<&str>, action: Option<&str>) -> Option<FaultKind> {
@@ -395,9 +454,12 @@ fn handle(
     // 5. Apply the spec's `x-effect`, answer with `x-returns`.
     chat.actions_applied += 1;
     chat.apply(info.effect, value.get("value"));
+    let returned = info.returns.map(|field| (field, chat.link(field)));
+    state.chat_touched(chat_id);
+    drop(state);
     let mut body = shared.success_body.clone();
-    if let (Some(field), Value::Object(map)) = (info.returns, &mut body) {
-        map.insert(field.to_string(), Value::String(chat.link(field)));
+    if let (Some((field, link)), Value::Object(map)) = (returned, &mut body) {
+        map.insert(field.to_string(), Value::String(link));
     }
     Answer::ok(body)
 }
@@ -425,9 +487,79 @@ async fn method_not_allowed(method: Method, uri: Uri) -> Response {
     response
 }
 
-async fn list_chats(State(shared): State<Arc<Shared>>) -> Response {
-    let chats: Vec<_> = shared.lock().chats.values().cloned().collect();
-    axum::Json(chats).into_response()
+/// `?since=N&limit=M` on the lists that grow.
+#[derive(Debug, Deserialize)]
+struct Window {
+    since: Option<u64>,
+    limit: Option<usize>,
+}
+
+/// The answer to a query string that does not parse.
+fn bad_query(rejection: &QueryRejection) -> Response {
+    let detail = format!("bad query: {}", rejection.body_text());
+    Answer::other(other_error_types::INVALID_PARAMETERS, detail, "mock-control").into_response()
+}
+
+/// Whether `If-None-Match` names `etag` (or is `*`).
+fn etag_matches(headers: &HeaderMap, etag: &str) -> bool {
+    headers
+        .get_all(header::IF_NONE_MATCH)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(','))
+        .map(|tag| tag.trim().trim_start_matches("W/"))
+        .any(|tag| tag == etag || tag == "*")
+}
+
+/// A control answer tagged with the state's version: `304 Not Modified`,
+/// with no body and without running `view`, when the client already has
+/// this version. The JSON is written after the lock is released.
+fn versioned<T: Serialize>(
+    shared: &Shared,
+    headers: &HeaderMap,
+    view: impl FnOnce(&MockState) -> T,
+) -> Response {
+    let (etag, body) = {
+        let state = shared.lock();
+        let etag = format!("\"{}\"", state.version);
+        if etag_matches(headers, &etag) {
+            (etag, None)
+        } else {
+            let body = view(&state);
+            (etag, Some(body))
+        }
+    };
+    let mut response = match body {
+        Some(body) => axum::Json(body).into_response(),
+        None => StatusCode::NOT_MODIFIED.into_response(),
+    };
+    let headers = response.headers_mut();
+    if let Ok(etag) = HeaderValue::from_str(&etag) {
+        headers.insert(header::ETAG, etag);
+    }
+    headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-cache"));
+    response
+}
+
+async fn list_chats(
+    State(shared): State<Arc<Shared>>,
+    headers: HeaderMap,
+    query: Result<Query<Window>, QueryRejection>,
+) -> Response {
+    let Window { since, limit } = match query {
+        Ok(Query(window)) => window,
+        Err(rejection) => return bad_query(&rejection),
+    };
+    versioned(&shared, &headers, |state| {
+        let changed = |id: &str| state.chat_changed.get(id).copied().unwrap_or(0);
+        state
+            .chats
+            .values()
+            .filter(|chat| since.is_none_or(|since| changed(&chat.id) > since))
+            .take(limit.unwrap_or(usize::MAX))
+            .cloned()
+            .collect::<Vec<_>>()
+    })
 }
 
 async fn get_chat(State(shared): State<Arc<Shared>>, path: Result<Path<String>, PathRejection>) -> Response {
@@ -445,12 +577,33 @@ async fn get_chat(State(shared): State<Arc<Shared>>, path: Result<Path<String>, 
     }
 }
 
-async fn list_requests(State(shared): State<Arc<Shared>>) -> Response {
-    axum::Json(shared.lock().log.clone()).into_response()
+async fn list_requests(
+    State(shared): State<Arc<Shared>>,
+    headers: HeaderMap,
+    query: Result<Query<Window>, QueryRejection>,
+) -> Response {
+    let Window { since, limit } = match query {
+        Ok(Query(window)) => window,
+        Err(rejection) => return bad_query(&rejection),
+    };
+    versioned(&shared, &headers, |state| {
+        let after = since.map_or(0, |since| state.log.partition_point(|r| r.seq <= since));
+        let newer = &state.log[after..];
+        let keep = limit.map_or(newer.len(), |limit| limit.min(newer.len()));
+        newer[newer.len() - keep..].to_vec()
+    })
 }
 
-async fn list_faults(State(shared): State<Arc<Shared>>) -> Response {
-    axum::Json(shared.lock().faults.clone()).into_response()
+async fn list_faults(State(shared): State<Arc<Shared>>, headers: HeaderMap) -> Response {
+    versioned(&shared, &headers, |state| state.faults.clone())
+}
+
+async fn stats(State(shared): State<Arc<Shared>>, headers: HeaderMap) -> Response {
+    versioned(&shared, &headers, |state| shared.stats(state))
+}
+
+async fn fault_schema(State(shared): State<Arc<Shared>>) -> Response {
+    axum::Json(shared.fault_schema.clone()).into_response()
 }
 
 async fn add_fault(State(shared): State<Arc<Shared>>, body: axum::body::Bytes) -> Response {

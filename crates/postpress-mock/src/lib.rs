@@ -6,7 +6,12 @@
 //! provider, a kind and an account state, the provider rules of every action,
 //! and every documented error. Request bodies are validated against the
 //! spec's own request schema. State, a request log and fault injection are
-//! reachable from Rust and over HTTP (`/__mock/...`).
+//! reachable from Rust and over HTTP (`/__mock/...`), and watchable in a
+//! browser: [`MockServer::inspector_url`] (`/__mock/ui`, printed by the
+//! binary at start-up) serves one self-contained page, embedded in the
+//! crate, that shows every chat, the request log, the waiting faults and the
+//! totals live, and injects or clears faults. It reads only the control
+//! endpoints below and fetches nothing from anywhere else.
 //!
 //! ```
 //! # #[tokio::main(flavor = "current_thread")]
@@ -54,6 +59,7 @@
 #![deny(missing_docs)]
 
 mod handler;
+mod inspector;
 mod limit;
 mod state;
 
@@ -62,10 +68,12 @@ use std::convert::Infallible;
 use std::net::SocketAddr;
 use std::sync::atomic::{AtomicU64, AtomicUsize};
 use std::sync::{Arc, Mutex, MutexGuard};
-use std::time::Instant;
+use std::time::{Instant, SystemTime};
 
 pub use postpress_api::{API_KEY_HEADER, METHOD_NAME, PATH_TEMPLATE, Provider};
-pub use state::{AccountState, ChatKind, ChatState, Fault, FaultKind, Field, LoggedRequest};
+pub use state::{
+    AccountState, ChatKind, ChatState, Fault, FaultKind, Field, LoggedRequest, MAX_LOGGED_BODY, Stats,
+};
 
 use state::State;
 
@@ -76,11 +84,16 @@ pub const CONTROL_ENDPOINTS: &str = include_str!("control.md");
 /// binary's default.
 pub const DEFAULT_API_KEY: &str = "mock-api-key";
 
+/// Where the inspector page is served: [`MockServer::inspector_url`].
+pub const INSPECTOR_PATH: &str = "/__mock/ui";
+
 /// Shared between the server task and the [`MockServer`] handle.
 pub(crate) struct Shared {
     pub state: Mutex<State>,
     pub keys: BTreeSet<String>,
     pub started: Instant,
+    /// `started` on the wall clock, in milliseconds since the Unix epoch.
+    pub started_unix_ms: u64,
     pub next_request: AtomicU64,
     pub in_flight: AtomicUsize,
     pub max_in_flight: AtomicUsize,
@@ -89,13 +102,60 @@ pub(crate) struct Shared {
     pub success_body: serde_json::Value,
     /// The per-key rate limit, if any.
     pub rate_limit: Option<limit::RateLimit>,
+    /// The JSON Schema of a fault (`GET /__mock/faults/schema`).
+    pub fault_schema: serde_json::Value,
 }
 
 impl Shared {
-    pub(crate) fn lock(&self) -> MutexGuard<'_, State> {
+    /// The state, locked. The first mutable access through the guard bumps
+    /// [`Stats::version`], so nothing can change without the control
+    /// endpoints' `ETag` changing too.
+    pub(crate) fn lock(&self) -> StateGuard<'_> {
         // A panic while holding the lock cannot leave the state half-written
         // in a way that matters for a mock; keep serving.
-        self.state.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
+        StateGuard {
+            state: self.state.lock().unwrap_or_else(|poisoned| poisoned.into_inner()),
+            bumped: false,
+        }
+    }
+
+    /// The totals (`GET /__mock/stats`), from a locked state.
+    pub(crate) fn stats(&self, state: &State) -> Stats {
+        let too_many = postpress_api::other_error_types::TOO_MANY_REQUESTS.status;
+        Stats {
+            version: state.version,
+            requests: state.by_status.values().sum(),
+            by_status: state.by_status.clone(),
+            too_many_requests: state.by_status.get(&too_many).copied().unwrap_or(0),
+            rate_limit: self.rate_limit.as_ref().map(limit::RateLimit::per_second),
+            chats: state.chats.len(),
+            faults: state.faults.len(),
+            started_unix_ms: self.started_unix_ms,
+        }
+    }
+}
+
+/// The locked state; see [`Shared::lock`].
+pub(crate) struct StateGuard<'a> {
+    state: MutexGuard<'a, State>,
+    bumped: bool,
+}
+
+impl std::ops::Deref for StateGuard<'_> {
+    type Target = State;
+
+    fn deref(&self) -> &State {
+        &self.state
+    }
+}
+
+impl std::ops::DerefMut for StateGuard<'_> {
+    fn deref_mut(&mut self) -> &mut State {
+        if !self.bumped {
+            self.bumped = true;
+            self.state.version += 1;
+        }
+        &mut self.state
     }
 }
 
@@ -180,12 +240,24 @@ impl MockServer {
 
     /// Adds or replaces a chat.
     pub fn insert_chat(&self, chat: ChatState) {
-        self.shared.lock().chats.insert(chat.id.clone(), chat);
+        self.shared.lock().insert_chat(chat);
     }
 
     /// The request log, oldest first.
     pub fn requests(&self) -> Vec<LoggedRequest> {
         self.shared.lock().log.clone()
+    }
+
+    /// The totals: requests by status, 429s, the rate limit
+    /// (`GET /__mock/stats`).
+    pub fn stats(&self) -> Stats {
+        let state = self.shared.lock();
+        self.shared.stats(&state)
+    }
+
+    /// The inspector page: `http://127.0.0.1:PORT/__mock/ui`.
+    pub fn inspector_url(&self) -> String {
+        format!("{}{INSPECTOR_PATH}", self.base_url())
     }
 
     /// The most requests that were being handled at the same time.
@@ -256,20 +328,28 @@ impl MockServerBuilder {
             .map_err(|e| std::io::Error::other(format!("the spec's request schema does not compile: {e}")))?;
         let success_body = serde_json::from_str(postpress_api::SUCCESS_BODY)
             .map_err(|e| std::io::Error::other(format!("the spec's success body is not JSON: {e}")))?;
+        let fault_schema = serde_json::to_value(schemars::schema_for!(Fault))
+            .map_err(|e| std::io::Error::other(format!("the fault schema is not JSON: {e}")))?;
         let mut state = State::default();
         for chat in self.chats {
-            state.chats.insert(chat.id.clone(), chat);
+            state.insert_chat(chat);
         }
+        let started = Instant::now();
+        let started_unix_ms = SystemTime::now()
+            .duration_since(SystemTime::UNIX_EPOCH)
+            .map_or(0, |d| u64::try_from(d.as_millis()).unwrap_or(u64::MAX));
         let shared = Arc::new(Shared {
             state: Mutex::new(state),
             keys,
-            started: Instant::now(),
+            started,
+            started_unix_ms,
             next_request: AtomicU64::new(1),
             in_flight: AtomicUsize::new(0),
             max_in_flight: AtomicUsize::new(0),
             request_schema,
             success_body,
             rate_limit: self.rate_limit.map(limit::RateLimit::new),
+            fault_schema,
         });
         let router = handler::router(shared.clone());
         let task = tokio::spawn(accept_loop(listener, router));

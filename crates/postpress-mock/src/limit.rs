@@ -9,6 +9,7 @@ use std::time::{Duration, Instant};
 /// limited; beyond that, requests get 429 until tokens refill.
 #[derive(Debug)]
 pub(crate) struct RateLimit {
+    per_second: u32,
     rate: f64,
     buckets: Mutex<HashMap<String, Bucket>>,
 }
@@ -22,9 +23,15 @@ struct Bucket {
 impl RateLimit {
     pub(crate) fn new(per_second: u32) -> Self {
         Self {
+            per_second: per_second.max(1),
             rate: f64::from(per_second.max(1)),
             buckets: Mutex::new(HashMap::new()),
         }
+    }
+
+    /// The limit, in requests per second.
+    pub(crate) fn per_second(&self) -> u32 {
+        self.per_second
     }
 
     /// Takes a token for `key`; when there is none, how long until there is.

@@ -105,6 +105,10 @@ async fn run(args: Args) -> ExitCode {
         }
     };
     out!("postpress-mock listening on {}", server.base_url());
+    out!(
+        "inspector: {} (chats, requests and faults, live)",
+        server.inspector_url()
+    );
     out!("API key(s): {}", args.api_keys.join(", "));
     if args.rate_limit > 0 {
         out!("rate limit: {} requests per second per key", args.rate_limit);

@@ -1,9 +1,12 @@
 //! Chats, accounts and faults: the mock's state.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::time::Duration;
 
 use postpress_api::{Effect, Provider};
+use schemars::JsonSchema;
+use schemars::r#gen::SchemaGenerator;
+use schemars::schema::{InstanceType, Schema, SchemaObject};
 use serde::{Deserialize, Serialize};
 
 /// Whether a chat is a one-to-one conversation or a group.
@@ -218,8 +221,11 @@ mod provider_key {
 }
 
 /// What an injected fault does to a request.
+///
+/// `GET /__mock/faults/schema` serves the JSON Schema derived from this
+/// type (and [`Fault`]), so the inspector page builds its form from it.
 #[non_exhaustive]
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub enum FaultKind {
     /// Answer with this error type in the envelope. The status is the one the
@@ -227,6 +233,7 @@ pub enum FaultKind {
     Error {
         /// The error type, such as `errors/no_channel`.
         #[serde(rename = "type")]
+        #[schemars(schema_with = "error_type_schema")]
         type_: String,
         /// The status for types the spec does not document (default 500;
         /// anything outside 400..=599 is answered as 500).
@@ -267,12 +274,13 @@ fn whole_seconds(d: Duration) -> u64 {
 
 /// A fault injected into the next matching requests.
 #[non_exhaustive]
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 pub struct Fault {
     /// What happens.
     #[serde(flatten)]
     pub kind: FaultKind,
-    /// How many matching requests it applies to; `None` means all of them.
+    /// How many matching requests it applies to; without it, every one
+    /// until the faults are cleared.
     #[serde(default)]
     pub times: Option<u32>,
     /// Only requests to this chat.
@@ -280,7 +288,37 @@ pub struct Fault {
     pub chat_id: Option<String>,
     /// Only requests with this action (wire name, such as `setMuteStatus`).
     #[serde(default)]
+    #[schemars(schema_with = "action_schema")]
     pub action: Option<String>,
+}
+
+/// A string schema whose `examples` are `names`.
+fn string_with_examples<'a>(names: impl Iterator<Item = &'a str>, nullable: bool) -> Schema {
+    let mut schema = SchemaObject {
+        instance_type: Some(if nullable {
+            vec![InstanceType::String, InstanceType::Null].into()
+        } else {
+            InstanceType::String.into()
+        }),
+        ..Default::default()
+    };
+    schema.metadata().examples = names.map(|n| serde_json::Value::String(n.to_string())).collect();
+    Schema::Object(schema)
+}
+
+/// The `type` of an error fault: any string, with the spec's documented
+/// types and the other types it names as examples.
+fn error_type_schema(_: &mut SchemaGenerator) -> Schema {
+    let documented = postpress_api::DOCUMENTED_ERROR_TYPES
+        .iter()
+        .map(|(_, wire, _, _)| *wire);
+    let others = postpress_api::OTHER_ERROR_TYPES.iter().map(|t| t.type_name);
+    string_with_examples(documented.chain(others), false)
+}
+
+/// The `action` a fault is limited to, with the spec's actions as examples.
+fn action_schema(_: &mut SchemaGenerator) -> Schema {
+    string_with_examples(postpress_api::ACTIONS.iter().map(|a| a.name), true)
 }
 
 impl Fault {
@@ -346,6 +384,9 @@ impl Fault {
 #[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct LoggedRequest {
+    /// Its place in the log: 1 for the first request, then one more for
+    /// each (`GET /__mock/requests?since=N` returns those after `N`).
+    pub seq: u64,
     /// The request id sent back as `instance`.
     pub instance: String,
     /// The HTTP method.
@@ -362,16 +403,84 @@ pub struct LoggedRequest {
     pub status: u16,
     /// The error type answered, if any.
     pub error_type: Option<String>,
+    /// The `detail` of the error answered, if any.
+    pub detail: Option<String>,
+    /// The request body as received (lossy UTF-8, the first
+    /// [`MAX_LOGGED_BODY`] bytes), with any accepted API key, and the key
+    /// the request sent, replaced by `[key]`; `None` when it was empty.
+    pub body: Option<String>,
     /// Requests being handled when this one arrived (itself included).
     pub in_flight: usize,
     /// Milliseconds since the server started.
     pub at_ms: u64,
 }
 
-/// Everything mutable, behind one lock.
+/// How much of a request body the log keeps.
+pub const MAX_LOGGED_BODY: usize = 4096;
+
+/// The totals of the mock: `GET /__mock/stats` returns this as JSON.
+#[non_exhaustive]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Stats {
+    /// A counter that grows whenever anything the control endpoints show
+    /// changes (a request, a chat, a fault); it is also their `ETag`.
+    pub version: u64,
+    /// Requests received on the endpoint.
+    pub requests: u64,
+    /// Requests by the status answered (`0`: connection dropped).
+    pub by_status: BTreeMap<u16, u64>,
+    /// Requests answered 429 `errors/too_many_requests` (the rate limit or
+    /// a fault).
+    pub too_many_requests: u64,
+    /// The per-key limit in requests per second, if one is set.
+    pub rate_limit: Option<u32>,
+    /// How many chats the mock holds.
+    pub chats: usize,
+    /// How many faults are waiting.
+    pub faults: usize,
+    /// When the server started, in milliseconds since the Unix epoch (add a
+    /// logged request's `at_ms` for its time).
+    pub started_unix_ms: u64,
+}
+
+/// Everything mutable, behind one lock. Reach it through
+/// [`crate::Shared::lock`], whose guard bumps `version` on the first
+/// mutable access.
 #[derive(Debug, Default)]
 pub(crate) struct State {
     pub chats: BTreeMap<String, ChatState>,
     pub faults: Vec<Fault>,
     pub log: Vec<LoggedRequest>,
+    /// See [`Stats::version`].
+    pub version: u64,
+    /// The version at which each chat last changed.
+    pub chat_changed: HashMap<String, u64>,
+    /// Requests by status.
+    pub by_status: BTreeMap<u16, u64>,
+}
+
+impl State {
+    /// Adds or replaces a chat; call on a guard already bumped.
+    pub fn insert_chat(&mut self, chat: ChatState) {
+        self.chat_changed.insert(chat.id.clone(), self.version);
+        self.chats.insert(chat.id.clone(), chat);
+    }
+
+    /// Records that chat `id` changed at the current version.
+    pub fn chat_touched(&mut self, id: &str) {
+        let version = self.version;
+        match self.chat_changed.get_mut(id) {
+            Some(v) => *v = version,
+            None => {
+                self.chat_changed.insert(id.to_string(), version);
+            }
+        }
+    }
+
+    /// Appends to the log, numbering the entry and counting its status.
+    pub fn push_log(&mut self, mut entry: LoggedRequest) {
+        entry.seq = self.log.last().map_or(1, |last| last.seq + 1);
+        *self.by_status.entry(entry.status).or_default() += 1;
+        self.log.push(entry);
+    }
 }
