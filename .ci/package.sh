@@ -2,13 +2,19 @@
 # Publish-readiness, as a registry user meets the crates:
 #   1. `cargo package` the five published crates (postpress-codegen,
 #      postpress-api, postpress, postpress-mock, postpress-cli);
-#   2. check that the spec shipped inside postpress-api is the one at the top;
+#   2. check that the spec shipped inside postpress-api is the one at the top,
+#      and that the generated code it ships is what that spec generates,
+#      byte for byte (`cargo xtask codegen --check --package`);
 #   3. build a consumer (.ci/consumer/app, depending on `postpress = "0.1"`
 #      and `postpress-mock = "0.1"`) and the packaged CLI and mock binaries
 #      from the unpacked packages only ([patch.crates-io] to them), with the
 #      MSRV toolchain (1.88, installed by rustup), so the MSRV is checked on
 #      exactly what users compile;
-#   4. run the consumer, and the packaged CLI against the packaged mock.
+#   4. run the consumer, and the packaged CLI against the packaged mock;
+#   5. prove no generator crate is in a consumer's build graph, and time the
+#      cold build of a `postpress` + `tokio` consumer against a hand-written
+#      reqwest + serde client (.ci/build-weight.sh);
+#   6. build the docs as docs.rs does: DOCS_RS=1, offline, from the packages.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 root=$PWD
@@ -32,6 +38,7 @@ done
 cmp "$work/pkgs/postpress-api-$version/openapi/postpress.yaml" openapi/postpress.yaml \
   || { echo "error: the spec shipped in postpress-api differs from openapi/postpress.yaml" >&2; exit 1; }
 echo "package: the shipped spec is openapi/postpress.yaml"
+cargo xtask codegen --check --package "$work/pkgs/postpress-api-$version"
 for c in "${crates[@]}"; do
   for f in README.md LICENSE-MIT LICENSE-APACHE; do
     [ -s "$work/pkgs/$c-$version/$f" ] || { echo "error: $c is packaged without $f" >&2; exit 1; }
@@ -42,7 +49,9 @@ cp -r .ci/consumer/app "$work/app"
 {
   echo '[workspace]'
   echo 'resolver = "3"'
-  echo "members = [\"app\", \"pkgs/postpress-cli-$version\", \"pkgs/postpress-mock-$version\"]"
+  # postpress and postpress-api are members too, so their docs can be built
+  # with the features docs.rs uses.
+  echo "members = [\"app\", \"pkgs/postpress-cli-$version\", \"pkgs/postpress-mock-$version\", \"pkgs/postpress-$version\", \"pkgs/postpress-api-$version\"]"
   echo
   echo '[patch.crates-io]'
   for c in postpress-codegen postpress-api postpress postpress-mock; do
@@ -61,6 +70,21 @@ echo "package: building the consumer, the CLI and the mock from the packages wit
 bin="$work/target/debug"
 "$bin/postpress-consumer"
 
+# What a registry user compiles runs no generator: not for the consumer, not
+# for the CLI or the mock.
+generators='postpress-codegen|progenitor|progenitor-impl|typify|typify-impl|typify-macro|openapiv3|prettyplease'
+graph=$(cd "$work" && cargo "+$msrv" tree --quiet --workspace -e normal,build --prefix none | sed 's/ v[0-9].*//' | sort -u)
+if found=$(grep -xE "$generators" <<<"$graph"); then
+  echo "error: generator crates in the packaged consumer's build graph: $found" >&2
+  exit 1
+fi
+echo "package: no generator crate in the graph of the consumer, the CLI or the mock"
+
+echo "package: docs as docs.rs builds them (DOCS_RS=1, offline)"
+(cd "$work" && DOCS_RS=1 CARGO_TARGET_DIR=target cargo "+$msrv" doc --quiet --offline --no-deps \
+  -p postpress -p postpress-api --features postpress/schemars)
+[ -s "$work/target/doc/postpress/index.html" ] || { echo "error: no docs for postpress" >&2; exit 1; }
+
 . .ci/lib.sh
 start_mock "$bin/postpress-mock" --api-key consumer-key --seed demo
 trap 'kill $MOCK_PID 2>/dev/null || true' EXIT
@@ -73,3 +97,6 @@ code=$?
 set -e
 [ "$code" = 6 ] || { echo "error: archiving a LinkedIn chat exited $code, not 6 (unsupported)" >&2; exit 1; }
 echo "package: the packaged CLI against the packaged mock: ok (501 -> exit 6)"
+
+echo "package: build weight of a registry consumer"
+bash .ci/build-weight.sh "$work/pkgs" "$msrv"

@@ -151,7 +151,8 @@ fn tokens(spec: &OpenAPI) -> Result<TokenStream> {
 
     Ok(quote! {
         #[doc = #enum_doc]
-        #[derive(Debug, Clone, PartialEq, Eq, Hash, ::serde::Serialize, ::schemars::JsonSchema)]
+        #[derive(Debug, Clone, PartialEq, Eq, Hash, ::serde::Serialize)]
+        #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
         #[serde(tag = "action", content = "value", deny_unknown_fields)]
         #[non_exhaustive]
         pub enum ChatAction {

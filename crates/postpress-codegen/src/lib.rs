@@ -25,6 +25,7 @@ use quote::quote;
 
 mod docs;
 pub mod facade;
+pub mod optional;
 mod progenitor;
 pub mod schema;
 pub mod spec;
@@ -94,6 +95,7 @@ pub fn generate(spec: &OpenAPI) -> Result<String> {
         })
         .collect();
     docs::fill(&mut file, &variant_docs);
+    optional::gate_schemars(&mut file);
     Ok(format!("\n{}", prettyplease::unparse(&file)))
 }
 

@@ -84,9 +84,9 @@ pub(crate) fn check_text(field: &'static str, value: &str) -> Result<(), Error> 
 macro_rules! validated_string {
     ($(#[$doc:meta])* $name:ident, $field:literal) => {
         $(#[$doc])*
-        #[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord, ::serde::Serialize, ::serde::Deserialize, ::schemars::JsonSchema)]
+        #[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord, ::serde::Serialize, ::serde::Deserialize)]
+        #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema), schemars(transparent))]
         #[serde(try_from = "String", into = "String")]
-        #[schemars(transparent)]
         pub struct $name(String);
 
         impl $name {

@@ -3,7 +3,8 @@
 
 use std::sync::atomic::{AtomicU32, Ordering};
 
-use futures::{Stream, StreamExt};
+use futures_core::Stream;
+use futures_util::StreamExt;
 
 use crate::retry::{Gated, RateGate};
 use crate::{ChatAction, ChatPatched, Client, Result};
@@ -63,7 +64,7 @@ impl Client {
         I::IntoIter: Send + 'static,
         S: Into<String>,
     {
-        self.perform_stream(futures::stream::iter(items), concurrency)
+        self.perform_stream(futures_util::stream::iter(items), concurrency)
     }
 
     /// [`perform_many`](Self::perform_many) over a [`Stream`] of items, such

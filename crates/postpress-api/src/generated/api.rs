@@ -1,7 +1,7 @@
 // @generated from openapi/postpress.yaml by postpress-codegen: do not edit.
 // Change the spec or crates/postpress-codegen, then run `cargo xtask codegen`.
 // spec-sha256: 317df5b00fefc07c9eb23579ca979fb76234257411abc0fa3765a70ef6afe11b
-// body-sha256: 51c64ece2efeb1e06bef090da2db1c2859c37fa24148fe20dc4cf7ac43b10ebe
+// body-sha256: 040f3eaa461c63d0b47646eb4278f1aef17408197581f0357273542b69ed9990
 
 #[allow(unused_imports)]
 pub use progenitor_client::{ByteStream, ClientInfo, Error, ResponseValue};
@@ -15,14 +15,8 @@ chosen by `action`: the four status toggles take a boolean `value`,
 `addParticipant`, `removeParticipant` and `setLabel` take a string
 `value`, and `getInviteLink` takes no `value` at all.
 */
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        PartialEq,
-        schemars::JsonSchema
-    )]
+    #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     #[serde(tag = "action", content = "value")]
     pub enum ChatActionRequest {
         ///(WhatsApp & LinkedIn only) Set the read status of the chat.
@@ -64,14 +58,8 @@ the group. No `value` field.*/
         GetInviteLink,
     }
     ///The action was performed.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        PartialEq,
-        schemars::JsonSchema
-    )]
+    #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct ChatPatched {
         ///Returned only for the `getInviteLink` action.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -86,6 +74,7 @@ the group. No `value` field.*/
         }
     }
     ///Always `ChatPatched`.
+    #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
     #[derive(
         ::serde::Deserialize,
         ::serde::Serialize,
@@ -96,8 +85,7 @@ the group. No `value` field.*/
         Hash,
         Ord,
         PartialEq,
-        PartialOrd,
-        schemars::JsonSchema
+        PartialOrd
     )]
     pub enum ChatPatchedObject {
         ///The `ChatPatched` value.
@@ -138,14 +126,8 @@ the group. No `value` field.*/
         }
     }
     ///The envelope every error response follows.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        PartialEq,
-        schemars::JsonSchema
-    )]
+    #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct ErrorEnvelope {
         ///Human-readable explanation.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -168,17 +150,8 @@ the group. No `value` field.*/
         }
     }
     ///`PerformChatActionChatId`
-    #[derive(
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd,
-        schemars::JsonSchema
-    )]
+    #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
+    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     #[serde(transparent)]
     pub struct PerformChatActionChatId(::std::string::String);
     impl ::std::ops::Deref for PerformChatActionChatId {

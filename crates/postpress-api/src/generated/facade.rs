@@ -1,12 +1,13 @@
 // @generated from openapi/postpress.yaml by postpress-codegen: do not edit.
 // Change the spec or crates/postpress-codegen, then run `cargo xtask codegen`.
 // spec-sha256: 317df5b00fefc07c9eb23579ca979fb76234257411abc0fa3765a70ef6afe11b
-// body-sha256: 6f3915488f7db802d07b2c51cd636fc0d4224062a335a981cec5df3ecf00cb6f
+// body-sha256: 2a1b1c78c293d58ffb74e453eba3c82a23371fb2a231abb3c9e7353a6943a024
 
 /**One action on a chat: the request body of `PATCH /api/v1/chats/{chat_id}`.
 
 Generated from the `oneOf` branches of `ChatActionRequest` in `openapi/postpress.yaml`: one variant per action, with the right value type for each. Serializes to exactly the documented wire JSON, such as `{"action":"setReadStatus","value":true}`.*/
-#[derive(Debug, Clone, PartialEq, Eq, Hash, ::serde::Serialize, ::schemars::JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, ::serde::Serialize)]
+#[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
 #[serde(tag = "action", content = "value", deny_unknown_fields)]
 #[non_exhaustive]
 pub enum ChatAction {

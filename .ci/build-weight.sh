@@ -1,0 +1,103 @@
+#!/usr/bin/env bash
+# Build weight, as a registry user meets it: the cold debug build of a
+# `postpress` + `tokio` consumer (.ci/consumer/lean) against a hand-written
+# reqwest + serde client for the same endpoint with the same TLS
+# (.ci/consumer/handwritten), each from an empty target directory, one
+# after the other on this machine, with the same toolchain.
+#
+#   .ci/build-weight.sh PKGS TOOLCHAIN
+#
+# PKGS holds the unpacked `cargo package` output (.ci/package.sh makes it);
+# the lean consumer resolves postpress from there ([patch.crates-io]).
+# Fails when a generator crate is in the lean consumer's graph, when its
+# build takes more than 1.15x the hand-written one's, or when it compiles
+# more than 15 more crates. Writes the figures to $WORK/weight.md.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+root=$PWD
+pkgs=$(cd "$1" && pwd)
+toolchain=$2
+work="${CARGO_TARGET_DIR:-$root/target}/weight"
+rounds="${WEIGHT_ROUNDS:-1}"
+rm -rf "$work"
+mkdir -p "$work"
+version=$(sed -n 's/^version = "\(.*\)"$/\1/p' Cargo.toml | head -1)
+
+for app in lean handwritten; do
+  mkdir -p "$work/$app"
+  cp -r ".ci/consumer/$app" "$work/$app/app"
+  {
+    echo '[workspace]'
+    echo 'resolver = "3"'
+    echo 'members = ["app"]'
+    if [ "$app" = lean ]; then
+      echo
+      echo '[patch.crates-io]'
+      for c in postpress-codegen postpress-api postpress; do
+        echo "$c = { path = \"$pkgs/$c-$version\" }"
+      done
+    fi
+  } > "$work/$app/Cargo.toml"
+  # The versions this repository tests with; cargo drops what is unused.
+  cp Cargo.lock "$work/$app/Cargo.lock"
+  (cd "$work/$app" && cargo "+$toolchain" fetch --quiet)
+done
+
+echo "weight: no generator in the lean consumer's graph"
+tree=$(cd "$work/lean" && cargo "+$toolchain" tree --quiet -e normal,build --prefix none --no-dedupe | sed 's/ v[0-9].*//' | sort -u)
+bad=$(grep -xE 'postpress-codegen|progenitor|progenitor-impl|typify|typify-impl|typify-macro|openapiv3|prettyplease' <<<"$tree" || true)
+if [ -n "$bad" ]; then
+  echo "error: the lean consumer's build graph contains generator crates:" >&2
+  echo "$bad" >&2
+  exit 1
+fi
+grep -qx 'progenitor-client' <<<"$tree" || { echo "error: progenitor-client (the runtime) is missing from the graph" >&2; exit 1; }
+
+# build APP: prints "seconds crates" for one cold build.
+build() {
+  local dir="$work/$1"
+  rm -rf "$dir/target"
+  local t0 t1 json
+  t0=$(date +%s.%N)
+  json=$(cd "$dir" && CARGO_TARGET_DIR=target CARGO_INCREMENTAL=0 cargo "+$toolchain" build --quiet --message-format=json)
+  t1=$(date +%s.%N)
+  local crates
+  crates=$(python3 -c '
+import json, sys
+n = 0
+for line in sys.stdin:
+    try:
+        m = json.loads(line)
+    except ValueError:
+        continue
+    if m.get("reason") == "compiler-artifact" and {"lib", "rlib", "proc-macro"} & set(m["target"]["kind"]):
+        n += 1
+print(n)' <<<"$json")
+  python3 -c "print(f'{$t1 - $t0:.1f} $crates')"
+}
+
+declare -a lean_s hand_s
+for r in $(seq 1 "$rounds"); do
+  read -r s hand_n < <(build handwritten); hand_s+=("$s")
+  echo "weight: round $r: hand-written reqwest + serde: ${s} s, $hand_n crates"
+  read -r s lean_n < <(build lean); lean_s+=("$s")
+  echo "weight: round $r: postpress + tokio:           ${s} s, $lean_n crates"
+done
+median() { printf '%s\n' "$@" | sort -n | awk '{a[NR]=$1} END {print (NR % 2) ? a[(NR+1)/2] : (a[NR/2] + a[NR/2+1]) / 2}'; }
+hand=$(median "${hand_s[@]}")
+lean=$(median "${lean_s[@]}")
+ratio=$(python3 -c "print(f'{$lean / $hand:.2f}')")
+extra=$((lean_n - hand_n))
+cpus=$(nproc)
+{
+  echo "| cold debug build, empty target dir, $cpus cores, Rust $toolchain | time | crates compiled |"
+  echo "|---|---|---|"
+  echo "| hand-written reqwest + serde + tokio client (rustls) | ${hand} s | $hand_n |"
+  echo "| \`postpress\` + \`tokio\` (default features: rustls) | ${lean} s | $lean_n |"
+  echo "| ratio / difference | ${ratio}x | +$extra |"
+} > "$work/weight.md"
+cat "$work/weight.md"
+python3 -c "import sys; sys.exit(0 if $lean <= 1.15 * $hand else 1)" \
+  || { echo "error: the postpress consumer's cold build is ${ratio}x the hand-written one's (limit 1.15x)" >&2; exit 1; }
+[ "$extra" -le 15 ] || { echo "error: the postpress consumer compiles $extra more crates than the hand-written one (limit 15)" >&2; exit 1; }
+echo "weight: ok (${ratio}x, +$extra crates)"
