@@ -31,7 +31,7 @@ cp .ci/drill/drill.rs .ci/drill/drill_fail.rs "$copy/crates/postpress/examples/"
 cd "$copy"
 export CARGO_TARGET_DIR="$target"
 echo "drill: building the copy's workspace (no other edit: it regenerates at build time)"
-cargo build --quiet --workspace 2>"$copy/build.err" || { cat "$copy/build.err" >&2; exit 1; }
+cargo build --workspace 2>"$copy/build.err" || { cat "$copy/build.err" >&2; exit 1; }
 grep -q "differ from it: run \`cargo xtask codegen\`" "$copy/build.err" \
   || { echo "error: the workspace build did not warn that the shipped generated code lags the spec:" >&2; cat "$copy/build.err" >&2; exit 1; }
 echo "drill: built; it warned that src/generated/ lags the spec"

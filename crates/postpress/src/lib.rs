@@ -90,7 +90,18 @@
 //! ```
 //!
 //! The generated low-level client is available through [`Client::api`] for
-//! anything this crate does not wrap.
+//! anything this crate does not wrap. The generated code ships in
+//! `postpress-api`'s package, so a build of this crate runs no generator.
+//!
+//! # Features
+//!
+//! * `rustls` (default): TLS with rustls and aws-lc (builds C code).
+//! * `native-tls`: the platform's TLS (OpenSSL on Linux).
+//! * neither (`default-features = false`): no TLS stack; pass your own
+//!   `reqwest::Client` with [`ClientBuilder::http_client`], or talk plain
+//!   `http` to loopback.
+//! * `schemars`: `schemars::JsonSchema` (schemars 0.8) on [`ChatAction`],
+//!   its value types and `postpress-api`'s wire types.
 #![deny(missing_docs)]
 
 mod action;
