@@ -7,13 +7,22 @@ use reqwest::StatusCode;
 use reqwest::header::{ACCEPT, CONTENT_TYPE, HeaderMap, HeaderName, HeaderValue, RETRY_AFTER, USER_AGENT};
 use url::Url;
 
-use crate::client::Inner;
 use crate::error::{ApiError, Error, MAX_BODY_BYTES, Result, TransportError};
 use crate::redact::{redact, redact_str};
-use crate::{ChatAction, ChatPatched, ErrorKind};
+use crate::shared::Inner;
+use crate::{ChatAction, ErrorKind};
 
 /// The header the spec's security scheme names.
 const API_KEY_NAME: HeaderName = HeaderName::from_static(postpress_api::API_KEY_HEADER);
+
+/// The result of an action.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct ChatPatched {
+    /// The link the action returns (the spec's `x-returns`, such as
+    /// `getInviteLink`'s `invite_link`); `None` for every other action.
+    pub invite_link: Option<Url>,
+}
 
 /// What a successful call yields, decoded from a complete 2xx body.
 pub(crate) trait Outcome: Sized + Send {
@@ -103,60 +112,57 @@ fn success_envelope(
     })
 }
 
-impl crate::Client {
-    /// Sends one request and decodes its answer.
-    pub(crate) async fn attempt<T: Outcome>(
-        &self,
-        url: Url,
-        body: Bytes,
-        timeout: Duration,
-        action: &ChatAction,
-    ) -> Result<T> {
-        let inner: &Inner = self.inner();
-        let mut request = inner
-            .http
-            .request(postpress_api::METHOD, url)
-            .header(API_KEY_NAME, inner.api_key.clone())
-            .header(USER_AGENT, inner.user_agent.clone())
-            .header(CONTENT_TYPE, HeaderValue::from_static("application/json"))
-            .header(ACCEPT, HeaderValue::from_static("application/json"));
-        // A client built here carries the timeout itself; a per-request one
-        // costs reqwest an extensions map, so set it only when it differs.
-        if inner.client_timeout != Some(timeout) {
-            request = request.timeout(timeout);
-        }
-        let request = request.body(body);
-        let mut response = request.send().await.map_err(|e| transport(e, timeout))?;
-        let status = response.status();
-        let (body, complete) = read_capped(&mut response)
-            .await
-            .map_err(|e| transport(e, timeout))?;
-        let headers = response.headers();
-        // The answer to an action that returns nothing, byte for byte: the
-        // same value serde would decode, without decoding.
-        if status.is_success()
-            && complete
-            && action.returns().is_none()
-            && body == postpress_api::SUCCESS_BODY.as_bytes()
-            && let Some(plain) = T::plain()
-        {
-            return Ok(plain);
-        }
-        // Anything else may end up in an error: never keep the key in it.
-        let body = redact(body, complete, &inner.api_key);
-        if status.is_success() {
-            if !complete {
-                return Err(unexpected(
-                    status,
-                    body,
-                    "the body is larger than 64 KiB",
-                    headers,
-                ));
-            }
-            return T::decode(status, body, action, headers);
-        }
-        Err(decode_error(status, body, complete, headers, &inner.api_key))
+/// Sends one request and decodes its answer.
+pub(crate) async fn attempt<T: Outcome>(
+    inner: &Inner,
+    url: Url,
+    body: Bytes,
+    timeout: Duration,
+    action: &ChatAction,
+) -> Result<T> {
+    let mut request = inner
+        .http
+        .request(postpress_api::METHOD, url)
+        .header(API_KEY_NAME, inner.api_key.clone())
+        .header(USER_AGENT, inner.user_agent.clone())
+        .header(CONTENT_TYPE, HeaderValue::from_static("application/json"))
+        .header(ACCEPT, HeaderValue::from_static("application/json"));
+    // A client built here carries the timeout itself; a per-request one
+    // costs reqwest an extensions map, so set it only when it differs.
+    if inner.client_timeout != Some(timeout) {
+        request = request.timeout(timeout);
     }
+    let request = request.body(body);
+    let mut response = request.send().await.map_err(|e| transport(e, timeout))?;
+    let status = response.status();
+    let (body, complete) = read_capped(&mut response)
+        .await
+        .map_err(|e| transport(e, timeout))?;
+    let headers = response.headers();
+    // The answer to an action that returns nothing, byte for byte: the
+    // same value serde would decode, without decoding.
+    if status.is_success()
+        && complete
+        && action.returns().is_none()
+        && body == postpress_api::SUCCESS_BODY.as_bytes()
+        && let Some(plain) = T::plain()
+    {
+        return Ok(plain);
+    }
+    // Anything else may end up in an error: never keep the key in it.
+    let body = redact(body, complete, &inner.api_key);
+    if status.is_success() {
+        if !complete {
+            return Err(unexpected(
+                status,
+                body,
+                "the body is larger than 64 KiB",
+                headers,
+            ));
+        }
+        return T::decode(status, body, action, headers);
+    }
+    Err(decode_error(status, body, complete, headers, &inner.api_key))
 }
 
 fn transport(e: reqwest::Error, timeout: Duration) -> Error {

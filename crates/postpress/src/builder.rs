@@ -8,12 +8,11 @@ use reqwest::header::HeaderValue;
 use url::Url;
 
 use crate::Client;
-use crate::client::{
-    DEFAULT_BASE_URL, DEFAULT_CONNECT_TIMEOUT, DEFAULT_TIMEOUT, ENV_API_KEY, ENV_BASE_URL, Inner,
-};
+use crate::client::{DEFAULT_BASE_URL, DEFAULT_CONNECT_TIMEOUT, DEFAULT_TIMEOUT, ENV_API_KEY, ENV_BASE_URL};
 use crate::error::{ConfigError, Error, Result};
 use crate::limit::RateLimiter;
-use crate::retry::RetryPolicy;
+use crate::policy::RetryPolicy;
+use crate::shared::Inner;
 
 const DEFAULT_USER_AGENT: &str = concat!("postpress-rs/", env!("CARGO_PKG_VERSION"));
 
@@ -60,6 +59,20 @@ impl fmt::Debug for ClientBuilder {
             .field("allow_insecure_http", &self.allow_insecure_http)
             .field("rate_limit", &self.rate_limit)
             .finish()
+    }
+}
+
+impl Client {
+    /// A builder with the defaults: production base URL, 30 s timeout per
+    /// attempt, 10 s connect timeout, no retries.
+    pub fn builder() -> ClientBuilder {
+        ClientBuilder::default()
+    }
+
+    /// A client configured from `POSTPRESS_API_KEY` and, if set,
+    /// `POSTPRESS_BASE_URL`.
+    pub fn from_env() -> Result<Self> {
+        ClientBuilder::from_env()?.build()
     }
 }
 

@@ -1,16 +1,15 @@
-//! The client: configuration shared by every call, and the ways in.
+//! The client: a handle on the shared configuration, and the ways in.
 
 use std::fmt;
 use std::sync::Arc;
 use std::time::Duration;
 
-use reqwest::header::HeaderValue;
 use url::Url;
 
-use crate::builder::ClientBuilder;
+use crate::attempt::Outcome;
 use crate::error::Result;
-use crate::limit::RateLimiter;
-use crate::retry::RetryPolicy;
+use crate::retry::{self, Gated};
+use crate::shared::Inner;
 use crate::{Chat, ChatAction};
 
 /// The production API.
@@ -38,25 +37,6 @@ pub struct Client {
     inner: Arc<Inner>,
 }
 
-pub(crate) struct Inner {
-    pub(crate) http: reqwest::Client,
-    pub(crate) base_url: Url,
-    /// The base URL with the path up to the chat id (`chats_path`).
-    pub(crate) chats_url: Url,
-    /// The base URL's path followed by `PATH_PREFIX`, ready for one
-    /// encoded segment.
-    pub(crate) chats_path: String,
-    pub(crate) api_key: HeaderValue,
-    pub(crate) user_agent: HeaderValue,
-    pub(crate) timeout: Duration,
-    /// The timeout set on `http` itself, when this crate built it.
-    pub(crate) client_timeout: Option<Duration>,
-    pub(crate) retry: RetryPolicy,
-    /// The client-side rate limit, if any.
-    pub(crate) limiter: Option<RateLimiter>,
-    pub(crate) api: postpress_api::Client,
-}
-
 impl fmt::Debug for Client {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("Client")
@@ -69,36 +49,11 @@ impl fmt::Debug for Client {
     }
 }
 
-/// The result of an action.
-#[derive(Debug, Clone, PartialEq, Eq)]
-#[non_exhaustive]
-pub struct ChatPatched {
-    /// The link the action returns (the spec's `x-returns`, such as
-    /// `getInviteLink`'s `invite_link`); `None` for every other action.
-    pub invite_link: Option<Url>,
-}
-
 impl Client {
     pub(crate) fn from_inner(inner: Inner) -> Self {
         Self {
             inner: Arc::new(inner),
         }
-    }
-
-    pub(crate) fn inner(&self) -> &Inner {
-        &self.inner
-    }
-
-    /// A builder with the defaults: production base URL, 30 s timeout per
-    /// attempt, 10 s connect timeout, no retries.
-    pub fn builder() -> ClientBuilder {
-        ClientBuilder::default()
-    }
-
-    /// A client configured from `POSTPRESS_API_KEY` and, if set,
-    /// `POSTPRESS_BASE_URL`.
-    pub fn from_env() -> Result<Self> {
-        ClientBuilder::from_env()?.build()
     }
 
     /// The base URL requests go to.
@@ -138,5 +93,15 @@ impl Client {
     /// segment. Retries follow the client's [`RetryPolicy`].
     pub async fn perform(&self, chat_id: &str, action: ChatAction) -> Result<crate::ChatPatched> {
         self.execute(chat_id, &action, None).await
+    }
+
+    /// One call down the request path (retry loop, then attempts).
+    pub(crate) async fn execute<T: Outcome>(
+        &self,
+        chat_id: &str,
+        action: &ChatAction,
+        gate: Option<Gated<'_>>,
+    ) -> Result<T> {
+        retry::execute(&self.inner, chat_id, action, gate).await
     }
 }

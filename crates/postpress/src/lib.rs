@@ -114,22 +114,24 @@ mod error;
 mod generated;
 mod limit;
 mod path;
+mod policy;
 mod redact;
 mod retry;
+mod shared;
 
 pub use action::{MAX_INPUT_LEN, Text};
+pub use attempt::ChatPatched;
 pub use builder::ClientBuilder;
 pub use bulk::BulkItem;
 pub use chat::Chat;
 pub use client::{
-    ChatPatched, Client, DEFAULT_BASE_URL, DEFAULT_CONNECT_TIMEOUT, DEFAULT_TIMEOUT, ENV_API_KEY,
-    ENV_BASE_URL,
+    Client, DEFAULT_BASE_URL, DEFAULT_CONNECT_TIMEOUT, DEFAULT_TIMEOUT, ENV_API_KEY, ENV_BASE_URL,
 };
 pub use error::{ApiError, ConfigError, Error, MAX_BODY_BYTES, Result, TransportError};
 /// Generated from the spec: [`ChatAction`], the validated value types, and
 /// the provider-typed chat handles.
 pub use generated::*;
-pub use retry::RetryPolicy;
+pub use policy::RetryPolicy;
 
 pub use postpress_api::{
     ACTIONS, API_KEY_HEADER, ActionInfo, DOCUMENTED_ERROR_TYPES, Effect, ErrorCategory, ErrorKind, Helper,

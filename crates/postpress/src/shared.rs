@@ -1,0 +1,31 @@
+//! What every call of a client reads: the configuration
+//! [`ClientBuilder`](crate::ClientBuilder) checked once, shared by every
+//! clone. The bottom of the request path: the retry loop and each attempt
+//! read it; nothing here calls up.
+
+use std::time::Duration;
+
+use reqwest::header::HeaderValue;
+use url::Url;
+
+use crate::limit::RateLimiter;
+use crate::policy::RetryPolicy;
+
+pub(crate) struct Inner {
+    pub(crate) http: reqwest::Client,
+    pub(crate) base_url: Url,
+    /// The base URL with the path up to the chat id (`chats_path`).
+    pub(crate) chats_url: Url,
+    /// The base URL's path followed by `PATH_PREFIX`, ready for one
+    /// encoded segment.
+    pub(crate) chats_path: String,
+    pub(crate) api_key: HeaderValue,
+    pub(crate) user_agent: HeaderValue,
+    pub(crate) timeout: Duration,
+    /// The timeout set on `http` itself, when this crate built it.
+    pub(crate) client_timeout: Option<Duration>,
+    pub(crate) retry: RetryPolicy,
+    /// The client-side rate limit, if any.
+    pub(crate) limiter: Option<RateLimiter>,
+    pub(crate) api: postpress_api::Client,
+}
