@@ -5,9 +5,10 @@
 # that everything users touch followed:
 #   - the facade has the variants and methods (an example run against the
 #     mock built from the copy), ErrorKind has the new type;
-#   - the provider handles have the methods only where the spec lists the
-#     provider (a LinkedIn/Telegram call of a WhatsApp-only method does not
-#     compile: E0599);
+#   - the provider handles, async and blocking, have the methods only where
+#     the spec lists the provider (a LinkedIn/Telegram call of a
+#     WhatsApp-only method does not compile: E0599), and the blocking client
+#     performs the new actions too;
 #   - the CLI performs both new actions against the copy's mock binary
 #     (state visible at /__mock/chats/{id}, 501 for an unlisted provider),
 #     and the mock serves the new path and not the old one.
@@ -46,11 +47,13 @@ fi
 for want in "no method named \`set_starred_status\` found for struct \`LinkedInChat\`" \
             "no method named \`set_starred_status\` found for struct \`TelegramChat\`" \
             "no method named \`set_nickname\` found for struct \`LinkedInChat\`" \
-            "no method named \`star\` found for struct \`LinkedInChat\`"; do
+            "no method named \`star\` found for struct \`LinkedInChat\`" \
+            "no method named \`unstar\` found for struct \`LinkedInChat\`" \
+            "no method named \`star\` found for struct \`TelegramChat\`"; do
   grep -qF "$want" <<<"$out" || { echo "error: expected '$want' in:" >&2; echo "$out" >&2; exit 1; }
 done
-[ "$(grep -c 'error\[E0599\]' <<<"$out")" = 4 ] || { echo "error: expected exactly 4 E0599 errors:" >&2; echo "$out" >&2; exit 1; }
-echo "drill: 4 x E0599 as expected"
+[ "$(grep -c 'error\[E0599\]' <<<"$out")" = 6 ] || { echo "error: expected exactly 6 E0599 errors:" >&2; echo "$out" >&2; exit 1; }
+echo "drill: 6 x E0599 as expected (async and blocking handles)"
 
 echo "drill: the CLI against the copy's mock binary"
 . "$root/.ci/lib.sh"

@@ -1,6 +1,7 @@
 //! Must not compile: in the grown spec `setStarredStatus` is WhatsApp only
 //! and `setNickname` WhatsApp and Telegram, so the LinkedIn and Telegram
-//! handles lack these methods. The drill expects exactly these four errors.
+//! handles lack these methods, async and blocking alike. The drill expects
+//! exactly these six errors.
 
 #[tokio::main]
 async fn main() {
@@ -9,4 +10,7 @@ async fn main() {
     let _ = client.telegram_chat("tg").set_starred_status(true).await;
     let _ = client.linkedin_chat("li").set_nickname("Bob").await;
     let _ = client.linkedin_chat("li").star().await;
+    let blocking = postpress::blocking::Client::builder().api_key("k").build().expect("client");
+    let _ = blocking.linkedin_chat("li").unstar();
+    let _ = blocking.telegram_chat("tg").star();
 }

@@ -142,11 +142,21 @@ fn tokens(spec: &OpenAPI) -> Result<TokenStream> {
         })
         .collect();
 
-    let chat_methods: Vec<TokenStream> = actions.iter().map(|a| methods(a, &providers, None)).collect();
-
+    let chat_methods: Vec<TokenStream> = actions
+        .iter()
+        .map(|a| methods(a, &providers, None, Flavor::Async))
+        .collect();
     let handles: Vec<TokenStream> = providers
         .iter()
-        .map(|p| handle(p, &actions, &providers))
+        .map(|p| handle(p, &actions, &providers, Flavor::Async))
+        .collect();
+    let blocking_methods: Vec<TokenStream> = actions
+        .iter()
+        .map(|a| methods(a, &providers, None, Flavor::Blocking))
+        .collect();
+    let blocking_handles: Vec<TokenStream> = providers
+        .iter()
+        .map(|p| handle(p, &actions, &providers, Flavor::Blocking))
         .collect();
 
     Ok(quote! {
@@ -227,7 +237,75 @@ fn tokens(spec: &OpenAPI) -> Result<TokenStream> {
         }
 
         #(#handles)*
+
+        /// The same methods and provider handles for the blocking client,
+        /// from the same table: `crate::blocking` re-exports the handles.
+        #[cfg(feature = "blocking")]
+        pub(crate) mod blocking_layer {
+            use crate::ChatAction;
+
+            /// One method per action, named after it, and the spec's helpers.
+            impl crate::blocking::Chat {
+                #(#blocking_methods)*
+            }
+
+            #(#blocking_handles)*
+        }
     })
+}
+
+/// Which client a generated method belongs to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Flavor {
+    /// `async fn`, on `crate::Chat` and the provider handles.
+    Async,
+    /// Plain `fn` returning a `Result`, on `crate::blocking::Chat` and the
+    /// blocking provider handles (the `blocking` feature).
+    Blocking,
+}
+
+impl Flavor {
+    fn asyncness(self) -> TokenStream {
+        match self {
+            Flavor::Async => quote!(async),
+            Flavor::Blocking => quote!(),
+        }
+    }
+
+    fn dot_await(self) -> TokenStream {
+        match self {
+            Flavor::Async => quote!(.await),
+            Flavor::Blocking => quote!(),
+        }
+    }
+
+    fn chat(self) -> TokenStream {
+        match self {
+            Flavor::Async => quote!(crate::Chat),
+            Flavor::Blocking => quote!(crate::blocking::Chat),
+        }
+    }
+
+    fn client(self) -> TokenStream {
+        match self {
+            Flavor::Async => quote!(crate::Client),
+            Flavor::Blocking => quote!(crate::blocking::Client),
+        }
+    }
+
+    /// Doctest scaffolding: the function a call sits in, and what follows a call.
+    fn doctest(self) -> (&'static str, &'static str) {
+        match self {
+            Flavor::Async => (
+                "# async fn run(client: postpress::Client) -> postpress::Result<()> {",
+                ".await?",
+            ),
+            Flavor::Blocking => (
+                "# fn run(client: postpress::blocking::Client) -> postpress::Result<()> {",
+                "?",
+            ),
+        }
+    }
 }
 
 /// `{"action":"name","value":...}` exactly as serde_json writes it.
@@ -324,7 +402,14 @@ fn output(a: &Action) -> TokenStream {
 
 /// The action's method and its helpers. With `delegate`, each calls the same
 /// method on that field (a provider handle); otherwise it performs the action.
-fn methods(a: &Action, providers: &[Provider], delegate: Option<&TokenStream>) -> TokenStream {
+fn methods(
+    a: &Action,
+    providers: &[Provider],
+    delegate: Option<&TokenStream>,
+    flavor: Flavor,
+) -> TokenStream {
+    let asyncness = flavor.asyncness();
+    let dot_await = flavor.dot_await();
     let method = format_ident!("{}", a.method());
     let variant = format_ident!("{}", a.variant());
     let name = &a.name;
@@ -358,13 +443,13 @@ fn methods(a: &Action, providers: &[Provider], delegate: Option<&TokenStream>) -
         _ => quote!(ChatAction::#variant(#arg)),
     };
     let body = match (delegate, &a.returns) {
-        (Some(field), _) => quote!(self.#field.#method(#value_ident).await),
-        (None, Some(_)) => quote!(self.run_returning(#action).await),
-        (None, None) => quote!(self.run(#action).await),
+        (Some(field), _) => quote!(self.#field.#method(#value_ident) #dot_await),
+        (None, Some(_)) => quote!(self.run_returning(#action) #dot_await),
+        (None, None) => quote!(self.run(#action) #dot_await),
     };
     let mut out_tokens = quote! {
         #[doc = #doc]
-        pub async fn #method(&self, #param) -> #out {
+        pub #asyncness fn #method(&self, #param) -> #out {
             #body
         }
     };
@@ -377,8 +462,8 @@ fn methods(a: &Action, providers: &[Provider], delegate: Option<&TokenStream>) -
                 let doc = format!("{text} (`{name}: {b}`; {provs}).");
                 out_tokens.extend(quote! {
                     #[doc = #doc]
-                    pub async fn #helper(&self) -> #out {
-                        self.#method(#b).await
+                    pub #asyncness fn #helper(&self) -> #out {
+                        self.#method(#b) #dot_await
                     }
                 });
             }
@@ -390,8 +475,8 @@ fn methods(a: &Action, providers: &[Provider], delegate: Option<&TokenStream>) -
                 );
                 out_tokens.extend(quote! {
                     #[doc = #doc]
-                    pub async fn #helper(&self, #param) -> #out {
-                        self.#method(#value_ident).await
+                    pub #asyncness fn #helper(&self, #param) -> #out {
+                        self.#method(#value_ident) #dot_await
                     }
                 });
             }
@@ -409,7 +494,10 @@ fn call(a: &Action) -> String {
     }
 }
 
-fn handle(p: &Provider, actions: &[Action], providers: &[Provider]) -> TokenStream {
+fn handle(p: &Provider, actions: &[Action], providers: &[Provider], flavor: Flavor) -> TokenStream {
+    let (run_fn, then) = flavor.doctest();
+    let chat_ty = flavor.chat();
+    let client_ty = flavor.client();
     let ty = format_ident!("{}Chat", p.name);
     let ctor = format_ident!("{}_chat", p.key);
     let variant = format_ident!("{}", p.name);
@@ -427,26 +515,27 @@ fn handle(p: &Provider, actions: &[Action], providers: &[Provider]) -> TokenStre
          is a compile error, not a 501 at run time. Built from the spec's `x-providers`.",
         name = p.name,
     );
+    if flavor == Flavor::Blocking {
+        doc.push_str(" Its methods block until the answer arrives.");
+    }
     if let Some(a) = supported.first() {
         doc.push_str(&format!(
-            "\n\n```no_run\n# async fn run(client: postpress::Client) -> postpress::Result<()> {{\n\
-             client.{ctor_name}(\"chat-id\").{}.await?;\n# Ok(()) }}\n```",
+            "\n\n```no_run\n{run_fn}\nclient.{ctor_name}(\"chat-id\").{}{then};\n# Ok(()) }}\n```",
             call(a)
         ));
     }
     if let Some(a) = unsupported.first() {
         doc.push_str(&format!(
             "\n\n`{}` is not supported on {}, so this does not compile:\n\n\
-             ```compile_fail,E0599\n# async fn run(client: postpress::Client) -> postpress::Result<()> {{\n\
-             client.{ctor_name}(\"chat-id\").{}.await?;\n# Ok(()) }}\n```",
+             ```compile_fail,E0599\n{run_fn}\nclient.{ctor_name}(\"chat-id\").{}{then};\n# Ok(()) }}\n```",
             a.name,
             p.name,
             call(a)
         ));
         if let Some(h) = a.helpers.iter().find(|h| h.rust.is_some() && h.value.is_some()) {
             doc.push_str(&format!(
-                "\n\nNor does its helper:\n\n```compile_fail,E0599\n# async fn run(client: postpress::Client) -> postpress::Result<()> {{\n\
-                 client.{ctor_name}(\"chat-id\").{}().await?;\n# Ok(()) }}\n```",
+                "\n\nNor does its helper:\n\n```compile_fail,E0599\n{run_fn}\n\
+                 client.{ctor_name}(\"chat-id\").{}(){then};\n# Ok(()) }}\n```",
                 h.rust.as_deref().unwrap_or_default()
             ));
         }
@@ -459,13 +548,13 @@ fn handle(p: &Provider, actions: &[Action], providers: &[Provider]) -> TokenStre
     let field = quote!(chat);
     let methods: Vec<TokenStream> = supported
         .iter()
-        .map(|a| methods(a, providers, Some(&field)))
+        .map(|a| methods(a, providers, Some(&field), flavor))
         .collect();
     quote! {
         #[doc = #doc]
         #[derive(Debug, Clone)]
         pub struct #ty {
-            chat: crate::Chat,
+            chat: #chat_ty,
         }
 
         impl #ty {
@@ -478,19 +567,19 @@ fn handle(p: &Provider, actions: &[Action], providers: &[Provider]) -> TokenStre
             }
 
             /// The untyped handle on the same chat, with every action.
-            pub fn as_chat(&self) -> &crate::Chat {
+            pub fn as_chat(&self) -> &#chat_ty {
                 &self.chat
             }
 
             /// Turns this into the untyped handle on the same chat.
-            pub fn into_chat(self) -> crate::Chat {
+            pub fn into_chat(self) -> #chat_ty {
                 self.chat
             }
 
             #(#methods)*
         }
 
-        impl crate::Client {
+        impl #client_ty {
             #[doc = #ctor_doc]
             pub fn #ctor(&self, chat_id: impl Into<String>) -> #ty {
                 #ty { chat: self.chat(chat_id) }

@@ -371,4 +371,8 @@ pub enum ConfigError {
     /// reqwest could not build its HTTP client (TLS set-up).
     #[error("could not build the HTTP client: {0}")]
     HttpClient(#[source] reqwest::Error),
+    /// The [blocking client](crate::blocking)'s runtime could not be started
+    /// (the OS refused a thread), or stopped before a call finished.
+    #[error("blocking client runtime: {0}")]
+    BlockingRuntime(String),
 }

@@ -102,10 +102,14 @@
 //!   `http` to loopback.
 //! * `schemars`: `schemars::JsonSchema` (schemars 0.8) on [`ChatAction`],
 //!   its value types and `postpress-api`'s wire types.
+//! * `blocking`: `postpress::blocking`, the same client for code without
+//!   `async` (its own one-thread tokio runtime under the hood).
 #![deny(missing_docs)]
 
 mod action;
 mod attempt;
+#[cfg(feature = "blocking")]
+pub mod blocking;
 mod builder;
 mod bulk;
 mod chat;
