@@ -44,12 +44,12 @@ if out=$(cargo build --quiet --example drill_fail 2>&1); then
   echo "error: drill_fail compiled: a provider handle has a method its provider does not support" >&2
   exit 1
 fi
-for want in "no method named \`set_starred_status\` found for struct \`LinkedInChat\`" \
-            "no method named \`set_starred_status\` found for struct \`TelegramChat\`" \
-            "no method named \`set_nickname\` found for struct \`LinkedInChat\`" \
-            "no method named \`star\` found for struct \`LinkedInChat\`" \
-            "no method named \`unstar\` found for struct \`LinkedInChat\`" \
-            "no method named \`star\` found for struct \`TelegramChat\`"; do
+for want in "no method named \`set_starred_status\` found for struct \`postpress::LinkedInChat\`" \
+            "no method named \`set_starred_status\` found for struct \`postpress::TelegramChat\`" \
+            "no method named \`set_nickname\` found for struct \`postpress::LinkedInChat\`" \
+            "no method named \`star\` found for struct \`postpress::LinkedInChat\`" \
+            "no method named \`unstar\` found for struct \`postpress::blocking::LinkedInChat\`" \
+            "no method named \`star\` found for struct \`postpress::blocking::TelegramChat\`"; do
   grep -qF "$want" <<<"$out" || { echo "error: expected '$want' in:" >&2; echo "$out" >&2; exit 1; }
 done
 [ "$(grep -c 'error\[E0599\]' <<<"$out")" = 6 ] || { echo "error: expected exactly 6 E0599 errors:" >&2; echo "$out" >&2; exit 1; }

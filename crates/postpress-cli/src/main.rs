@@ -2,14 +2,18 @@
 
 use std::collections::BTreeMap;
 use std::io::{IsTerminal, Write};
+use std::path::PathBuf;
 use std::process::ExitCode;
 use std::time::Duration;
 
 use clap::builder::{PossibleValue, PossibleValuesParser};
-use clap::{CommandFactory, Parser, Subcommand};
+use clap::parser::ValueSource;
+use clap::{CommandFactory, FromArgMatches, Parser, Subcommand};
 use futures::StreamExt;
 use postpress::{ACTIONS, ChatAction, ChatPatched, Client, Error, ErrorCategory, RetryPolicy, ValueType};
 use serde_json::json;
+
+mod key;
 
 /// Exit codes, by what went wrong.
 mod code {
@@ -57,7 +61,8 @@ mod code {
 
 const EXAMPLES: &str = "\
 Examples:
-  export POSTPRESS_API_KEY=...                 # or --api-key
+  postpress --api-key-file ~/.config/postpress/key chat 9f9uio56sopa456s read   # chmod 600
+  export POSTPRESS_API_KEY=...                 # or POSTPRESS_API_KEY_FILE
   postpress chat 9f9uio56sopa456s read
   postpress chat 9f9uio56sopa456s set-read-status false
   postpress chat 120363041234567890@g.us add-participant 334455667788@s.whatsapp.net
@@ -153,9 +158,19 @@ fn action_for(name: &str, value: Option<String>) -> Result<ChatAction, String> {
 #[derive(Parser)]
 #[command(name = "postpress", version, after_help = after_help())]
 struct Cli {
-    /// The API key (sent as X-API-KEY; never printed).
+    /// The API key (sent as X-API-KEY; never printed). On the command line
+    /// it is visible to other users in `ps` and kept in shell history:
+    /// prefer --api-key-file or the environment.
     #[arg(long, env = "POSTPRESS_API_KEY", hide_env_values = true, global = true)]
     api_key: Option<String>,
+    /// Read the API key from FILE (`-`: stdin), one trailing newline
+    /// trimmed. Refused when other users can read it (`chmod 600 FILE`).
+    /// Takes precedence over POSTPRESS_API_KEY; not allowed with --api-key.
+    #[arg(long, env = "POSTPRESS_API_KEY_FILE", value_name = "FILE", global = true)]
+    api_key_file: Option<PathBuf>,
+    /// Whether --api-key was given on the command line (not from the environment).
+    #[arg(skip)]
+    api_key_on_command_line: bool,
     /// The API base URL.
     #[arg(long, env = "POSTPRESS_BASE_URL", global = true)]
     base_url: Option<String>,
@@ -296,7 +311,12 @@ fn result_json(chat_id: &str, action: &ChatAction, result: &Result<ChatPatched, 
 }
 
 fn main() -> ExitCode {
-    let cli = Cli::parse();
+    let matches = Cli::command().get_matches();
+    let mut cli = match Cli::from_arg_matches(&matches) {
+        Ok(cli) => cli,
+        Err(e) => e.exit(),
+    };
+    cli.api_key_on_command_line = matches.value_source("api_key") == Some(ValueSource::CommandLine);
     let rt = match tokio::runtime::Builder::new_multi_thread().enable_all().build() {
         Ok(rt) => rt,
         Err(e) => {
@@ -343,7 +363,7 @@ fn client(cli: &Cli) -> Result<Client, Error> {
         .build()
 }
 
-async fn run(cli: Cli) -> u8 {
+async fn run(mut cli: Cli) -> u8 {
     if let Command::Completions { shell } = &cli.command {
         let mut script = Vec::new();
         clap_complete::generate(*shell, &mut Cli::command(), "postpress", &mut script);
@@ -361,6 +381,25 @@ async fn run(cli: Cli) -> u8 {
         Ok(a) => a,
         Err(m) => return usage_error(&m),
     };
+    if let Some(path) = cli.api_key_file.clone() {
+        if cli.api_key_on_command_line {
+            return usage_error(
+                "--api-key and --api-key-file both give the key: use one (preferably the file)",
+            );
+        }
+        if path.as_os_str() == "-" && matches!(&cli.command, Command::Bulk { from, .. } if from == "-") {
+            return usage_error(
+                "stdin cannot carry both the API key (--api-key-file -) and the chat ids (--from -)",
+            );
+        }
+        match key::read_key_file(&path) {
+            Ok(k) => cli.api_key = Some(k),
+            Err(m) => {
+                eprintln!("error: {m}");
+                return code::USAGE;
+            }
+        }
+    }
     let client = match client(&cli) {
         Ok(c) => c,
         Err(e) => {
