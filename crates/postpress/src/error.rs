@@ -130,6 +130,24 @@ impl Error {
         }
     }
 
+    /// A short, low-cardinality name of what went wrong, for the
+    /// `error.type` attribute of OpenTelemetry's HTTP conventions: the
+    /// error type of an API error (`errors/resource_not_found`), the status
+    /// of an unexpected answer (`502`), or the class of a failure without
+    /// one (`timeout`, `connect_error`, `transport_error`, `invalid_input`,
+    /// `config`).
+    pub(crate) fn error_type(&self) -> &str {
+        match self {
+            Error::Api(e) => e.kind().as_str(),
+            Error::Timeout { .. } => "timeout",
+            Error::Transport(t) if t.is_connect() => "connect_error",
+            Error::Transport(_) => "transport_error",
+            Error::InvalidInput { .. } => "invalid_input",
+            Error::UnexpectedResponse { status, .. } => status.as_str(),
+            Error::Config(_) => "config",
+        }
+    }
+
     /// Whether trying again later may succeed: 429, 502, 503 and 504
     /// answers, timeouts, and connection failures. Whether the client retries
     /// by itself also depends on the [`RetryPolicy`](crate::RetryPolicy) and

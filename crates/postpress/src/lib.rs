@@ -59,7 +59,16 @@
 //!   origin: the built-in HTTP client follows only same-origin 307/308
 //!   redirects, and plain `http` is refused except to loopback.
 //! * **Tracing.** Each call runs in a `postpress.perform` span with
-//!   `chat_id`, `action`, `attempt`, `status` and `elapsed_ms`.
+//!   `chat_id`, `action`, `attempt`, `status` and `elapsed_ms`, and
+//!   OpenTelemetry's HTTP client conventions, so a `tracing-opentelemetry`
+//!   pipeline exports it as a client span that backends group by method,
+//!   server and status: `otel.kind = "client"`, `http.request.method`,
+//!   `server.address`, `server.port`, `url.full` (the request URL: it never
+//!   carries the key), `http.response.status_code`, `error.type` (the API
+//!   error type such as `errors/resource_not_found`, the status of an
+//!   unexpected answer, or `timeout`, `connect_error`, `transport_error`,
+//!   `invalid_input`) and `http.request.resend_count` when retried. With no
+//!   subscriber interested, none of it is computed.
 //!
 //!
 //! # Generated from the spec

@@ -95,6 +95,10 @@ pub(crate) async fn execute<T: Outcome>(
             serde_json::to_vec(action).map_err(|e| Error::invalid_input("action", e.to_string()))?,
         ),
     };
+    // Besides its own fields, the span speaks OpenTelemetry's HTTP client
+    // conventions (what tracing-opentelemetry exports and backends group
+    // by). The field values are only computed when a subscriber wants the
+    // span; `url.full` is the request URL, which never carries the key.
     let span = tracing::info_span!(
         "postpress.perform",
         chat_id = %chat_id,
@@ -102,14 +106,40 @@ pub(crate) async fn execute<T: Outcome>(
         attempt = tracing::field::Empty,
         status = tracing::field::Empty,
         elapsed_ms = tracing::field::Empty,
+        "otel.kind" = "client",
+        "http.request.method" = postpress_api::METHOD_NAME,
+        "server.address" = url.host_str().unwrap_or_default(),
+        "server.port" = i64::from(url.port_or_known_default().unwrap_or_default()),
+        "url.full" = url.as_str(),
+        "http.response.status_code" = tracing::field::Empty,
+        "http.request.resend_count" = tracing::field::Empty,
+        "error.type" = tracing::field::Empty,
     );
+    let attempts = AtomicU32::new(0);
     if span.is_disabled() {
         // No subscriber wants it: skip entering the span on every poll.
-        retry_loop(inner, url, body, action, gate, span).await
+        retry_loop(inner, url, body, action, gate, span, &attempts).await
     } else {
-        retry_loop(inner, url, body, action, gate, span.clone())
-            .instrument(span)
-            .await
+        let result = retry_loop(inner, url, body, action, gate, span.clone(), &attempts)
+            .instrument(span.clone())
+            .await;
+        // The conventions' attributes describe the call as a whole, so they
+        // are recorded once (an exporter keeps every record of a field).
+        let status = match &result {
+            Ok(_) => Some(200),
+            Err(e) => e.status().map(|s| s.as_u16()),
+        };
+        if let Some(status) = status {
+            span.record("http.response.status_code", i64::from(status));
+        }
+        if let Err(e) = &result {
+            span.record("error.type", e.error_type());
+        }
+        let attempts = attempts.load(Ordering::Relaxed);
+        if attempts > 1 {
+            span.record("http.request.resend_count", i64::from(attempts - 1));
+        }
+        result
     }
 }
 
@@ -120,6 +150,7 @@ async fn retry_loop<T: Outcome>(
     action: &ChatAction,
     gate: Option<Gated<'_>>,
     span: tracing::Span,
+    attempts_made: &AtomicU32,
 ) -> Result<T> {
     let policy = &inner.retry;
     let idempotent = action.is_idempotent();
@@ -171,6 +202,7 @@ async fn retry_loop<T: Outcome>(
             }));
         }
         attempts += 1;
+        attempts_made.store(attempts, Ordering::Relaxed);
         span.record("attempt", attempts);
         let outcome = attempt::<T>(inner, url.clone(), body.clone(), timeout, action).await;
         span.record("elapsed_ms", start.elapsed().as_millis() as u64);
