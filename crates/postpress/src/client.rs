@@ -90,7 +90,7 @@ impl Client {
     ///
     /// The chat id is validated (not empty, no control characters, not `.`
     /// or `..`, at most 1024 bytes) and sent as one percent-encoded path
-    /// segment. Retries follow the client's [`RetryPolicy`].
+    /// segment. Retries follow the client's [`RetryPolicy`](crate::RetryPolicy).
     pub async fn perform(&self, chat_id: &str, action: ChatAction) -> Result<crate::ChatPatched> {
         self.execute(chat_id, &action, None).await
     }
