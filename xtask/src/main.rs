@@ -34,6 +34,10 @@ commands:
                     generates, byte for byte (.ci/package.sh)
   lint-spec         check the spec: parses, every action has providers, every
                     error status lists its types, every example validates
+  bench --callgrind instructions per call under valgrind's callgrind (a count
+                    noise cannot move): the facade's README path against a
+                    careful prebuilt reqwest client, at concurrency 1 and 64;
+                    writes target/bench/callgrind.md
   bench [--quick] [--node] [--no-bulk] [--no-pin] [--rounds N] [--requests N]
                     release-build the benchmark and compare the facade (perform
                     and chat().mark_read()) and the generated client with raw
@@ -76,6 +80,9 @@ fn main() -> ExitCode {
 fn bench(args: &[String]) -> Result<bool> {
     let root = root();
     let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
+    if args.iter().any(|a| a == "--callgrind") {
+        return callgrind(&root, &cargo);
+    }
     let bulk = !args.iter().any(|a| a == "--no-bulk");
     let mut build = Command::new(&cargo);
     build
@@ -102,6 +109,113 @@ fn bench(args: &[String]) -> Result<bool> {
     }
     let status = run.status().context("running postpress-bench")?;
     Ok(status.success())
+}
+
+/// The clients compared under callgrind: (bench name, extra argument, shown as).
+const CALLGRIND_CLIENTS: [(&str, Option<&str>, &str); 4] = [
+    (
+        "raw-reqwest prebuilt",
+        None,
+        "prebuilt reqwest (Url, HeaderMap once; static body; 30 s timeout)",
+    ),
+    (
+        "facade perform",
+        None,
+        "facade `client.perform(id, SetReadStatus(true))`",
+    ),
+    (
+        "facade chat().mark_read()",
+        None,
+        "facade `client.chat(id).mark_read()` (README client), no subscriber",
+    ),
+    (
+        "facade chat().mark_read()",
+        Some("--subscriber-off"),
+        "the same with a fmt subscriber filtering postpress off",
+    ),
+];
+
+/// Instructions per call: the count of a run of `hi` requests minus one of
+/// `lo`, over `hi - lo`, so start-up and connection set-up cancel out.
+fn callgrind(root: &Path, cargo: &str) -> Result<bool> {
+    let (lo, hi) = (2_000usize, 6_000usize);
+    if !Command::new(cargo)
+        .current_dir(root)
+        .args(["build", "--release", "--quiet", "-p", "postpress-bench"])
+        .status()
+        .context("building postpress-bench")?
+        .success()
+    {
+        bail!("building postpress-bench failed");
+    }
+    let target = std::env::var_os("CARGO_TARGET_DIR").map_or_else(|| root.join("target"), PathBuf::from);
+    let bin = target.join("release").join("postpress-bench");
+    let dir = target.join("bench").join("callgrind");
+    std::fs::create_dir_all(&dir)?;
+    let count = |client: &str, extra: Option<&str>, concurrency: usize, requests: usize| -> Result<u64> {
+        let name = format!("{client}{}", extra.unwrap_or_default());
+        let out = dir.join(format!(
+            "{}.c{concurrency}.n{requests}",
+            name.replace(|c: char| !c.is_ascii_alphanumeric(), "")
+        ));
+        let status = Command::new("valgrind")
+            .args(["--tool=callgrind", "--trace-children=no"])
+            .arg(format!("--callgrind-out-file={}", out.display()))
+            .arg(&bin)
+            .args(["--only", client, "--concurrency", &concurrency.to_string()])
+            .args([
+                "--requests",
+                &requests.to_string(),
+                "--warmup",
+                "0",
+                "--rounds",
+                "1",
+                "--no-pin",
+            ])
+            .args(extra)
+            .stdout(std::process::Stdio::null())
+            .stderr(std::process::Stdio::null())
+            .status()
+            .context("running valgrind (Debian package valgrind)")?;
+        if !status.success() {
+            bail!("valgrind {client} c={concurrency} n={requests} failed");
+        }
+        let text = std::fs::read_to_string(&out)?;
+        text.lines()
+            .find_map(|l| l.strip_prefix("summary: ").or_else(|| l.strip_prefix("totals: ")))
+            .and_then(|n| n.trim().parse().ok())
+            .with_context(|| format!("no summary line in {}", out.display()))
+    };
+    let mut report = format!(
+        "Instructions per call under callgrind: (count at {hi} requests - count at {lo}) / {}, \
+         one tokio worker, the bench's hyper server on loopback (not traced).\n\n\
+         | client | concurrency | instructions/call | x prebuilt |\n|---|---:|---:|---:|\n",
+        hi - lo
+    );
+    let mut worst: f64 = 0.0;
+    for concurrency in [1usize, 64] {
+        let mut base = None;
+        for (client, extra, shown) in CALLGRIND_CLIENTS {
+            eprintln!("callgrind: {shown} at concurrency {concurrency}");
+            let per_call = (count(client, extra, concurrency, hi)? as f64
+                - count(client, extra, concurrency, lo)? as f64)
+                / (hi - lo) as f64;
+            let base = *base.get_or_insert(per_call);
+            let ratio = per_call / base;
+            if client.starts_with("facade") {
+                worst = worst.max(ratio);
+            }
+            report.push_str(&format!(
+                "| {shown} | {concurrency} | {per_call:.0} | {ratio:.3} |\n"
+            ));
+        }
+    }
+    report.push_str(&format!(
+        "\nWorst facade ratio: {worst:.3} (the goal: at most 1.04).\n"
+    ));
+    print!("{report}");
+    std::fs::write(target.join("bench").join("callgrind.md"), &report)?;
+    Ok(true)
 }
 
 /// The workspace root: the parent of the xtask package that cargo is
