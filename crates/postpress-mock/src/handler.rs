@@ -588,9 +588,13 @@ async fn list_requests(
     };
     versioned(&shared, &headers, |state| {
         let after = since.map_or(0, |since| state.log.partition_point(|r| r.seq <= since));
-        let newer = &state.log[after..];
-        let keep = limit.map_or(newer.len(), |limit| limit.min(newer.len()));
-        newer[newer.len() - keep..].to_vec()
+        let newer = state.log.len() - after;
+        let keep = limit.map_or(newer, |limit| limit.min(newer));
+        state
+            .log
+            .range(state.log.len() - keep..)
+            .cloned()
+            .collect::<Vec<_>>()
     })
 }
 

@@ -130,6 +130,8 @@ impl Shared {
             rate_limit: self.rate_limit.as_ref().map(limit::RateLimit::per_second),
             chats: state.chats.len(),
             faults: state.faults.len(),
+            logged: state.log.len(),
+            log_limit: state.log_limit,
             started_unix_ms: self.started_unix_ms,
         }
     }
@@ -166,7 +168,11 @@ pub struct MockServerBuilder {
     chats: Vec<ChatState>,
     addr: SocketAddr,
     rate_limit: Option<u32>,
+    log_limit: usize,
 }
+
+/// How many requests the log keeps by default: the newest 10,000.
+pub const DEFAULT_LOG_LIMIT: usize = 10_000;
 
 /// A running mock server. Dropping it stops accepting connections.
 pub struct MockServer {
@@ -199,6 +205,7 @@ impl MockServer {
             chats: Vec::new(),
             addr: SocketAddr::from(([127, 0, 0, 1], 0)),
             rate_limit: None,
+            log_limit: DEFAULT_LOG_LIMIT,
         }
     }
 
@@ -243,9 +250,10 @@ impl MockServer {
         self.shared.lock().insert_chat(chat);
     }
 
-    /// The request log, oldest first.
+    /// The request log, oldest first: the newest
+    /// [`log_limit`](MockServerBuilder::log_limit) requests.
     pub fn requests(&self) -> Vec<LoggedRequest> {
-        self.shared.lock().log.clone()
+        self.shared.lock().log.iter().cloned().collect()
     }
 
     /// The totals: requests by status, 429s, the rate limit
@@ -313,6 +321,15 @@ impl MockServerBuilder {
         self
     }
 
+    /// Keeps the newest `n` requests in the log ([`MockServer::requests`],
+    /// `GET /__mock/requests`; default [`DEFAULT_LOG_LIMIT`]; `0` keeps
+    /// none). The totals ([`MockServer::stats`]) count every request
+    /// regardless, so a run of millions keeps its memory flat.
+    pub fn log_limit(mut self, n: usize) -> Self {
+        self.log_limit = n;
+        self
+    }
+
     /// Binds and starts serving on the current tokio runtime.
     pub async fn start(self) -> std::io::Result<MockServer> {
         let listener = tokio::net::TcpListener::bind(self.addr).await?;
@@ -330,7 +347,11 @@ impl MockServerBuilder {
             .map_err(|e| std::io::Error::other(format!("the spec's success body is not JSON: {e}")))?;
         let fault_schema = serde_json::to_value(schemars::schema_for!(Fault))
             .map_err(|e| std::io::Error::other(format!("the fault schema is not JSON: {e}")))?;
-        let mut state = State::default();
+        let mut state = State {
+            log_limit: self.log_limit,
+            log: std::collections::VecDeque::with_capacity(self.log_limit.min(1024)),
+            ..State::default()
+        };
         for chat in self.chats {
             state.insert_chat(chat);
         }

@@ -33,6 +33,10 @@ struct Args {
     /// one second's worth); beyond it: 429 with Retry-After. 0: no limit.
     #[arg(long, default_value_t = 0)]
     rate_limit: u32,
+    /// Keep the newest N requests in the log (GET /__mock/requests); the
+    /// totals (GET /__mock/stats) count every request. 0: log none.
+    #[arg(long, default_value_t = postpress_mock::DEFAULT_LOG_LIMIT)]
+    log_limit: usize,
 }
 
 #[derive(Debug, Clone, Copy, ValueEnum)]
@@ -96,7 +100,7 @@ async fn run(args: Args) -> ExitCode {
             ));
         }
     }
-    builder = builder.rate_limit(args.rate_limit);
+    builder = builder.rate_limit(args.rate_limit).log_limit(args.log_limit);
     let server = match builder.start().await {
         Ok(s) => s,
         Err(e) => {

@@ -1,6 +1,6 @@
 //! Chats, accounts and faults: the mock's state.
 
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::collections::{BTreeMap, BTreeSet, HashMap, VecDeque};
 use std::time::Duration;
 
 use postpress_api::{Effect, Provider};
@@ -438,6 +438,10 @@ pub struct Stats {
     pub chats: usize,
     /// How many faults are waiting.
     pub faults: usize,
+    /// How many requests the log holds now (the newest ones).
+    pub logged: usize,
+    /// The most it keeps (`--log-limit`, default 10,000).
+    pub log_limit: usize,
     /// When the server started, in milliseconds since the Unix epoch (add a
     /// logged request's `at_ms` for its time).
     pub started_unix_ms: u64,
@@ -450,7 +454,12 @@ pub struct Stats {
 pub(crate) struct State {
     pub chats: BTreeMap<String, ChatState>,
     pub faults: Vec<Fault>,
-    pub log: Vec<LoggedRequest>,
+    /// The newest `log_limit` requests, oldest first.
+    pub log: VecDeque<LoggedRequest>,
+    /// How many requests the log keeps (`--log-limit`).
+    pub log_limit: usize,
+    /// The `seq` of the last request logged (kept past the log's trimming).
+    pub last_seq: u64,
     /// See [`Stats::version`].
     pub version: u64,
     /// The version at which each chat last changed.
@@ -477,10 +486,19 @@ impl State {
         }
     }
 
-    /// Appends to the log, numbering the entry and counting its status.
+    /// Appends to the log, numbering the entry and counting its status;
+    /// beyond `log_limit` entries the oldest is dropped (the totals keep
+    /// counting), so memory stays flat however long the mock runs.
     pub fn push_log(&mut self, mut entry: LoggedRequest) {
-        entry.seq = self.log.last().map_or(1, |last| last.seq + 1);
+        self.last_seq += 1;
+        entry.seq = self.last_seq;
         *self.by_status.entry(entry.status).or_default() += 1;
-        self.log.push(entry);
+        if self.log_limit == 0 {
+            return;
+        }
+        if self.log.len() >= self.log_limit {
+            self.log.pop_front();
+        }
+        self.log.push_back(entry);
     }
 }
