@@ -18,7 +18,9 @@ root=$PWD
 pkgs=$(cd "$1" && pwd)
 toolchain=$2
 work="${CARGO_TARGET_DIR:-$root/target}/weight"
-rounds="${WEIGHT_ROUNDS:-1}"
+# Two rounds in alternating order (hand, lean, lean, hand): a slow stretch
+# of the machine then weighs on both sides; the medians are compared.
+rounds="${WEIGHT_ROUNDS:-2}"
 rm -rf "$work"
 mkdir -p "$work"
 version=$(sed -n 's/^version = "\(.*\)"$/\1/p' Cargo.toml | head -1)
@@ -77,11 +79,16 @@ print(n)' <<<"$json")
 }
 
 declare -a lean_s hand_s
-for r in $(seq 1 "$rounds"); do
+build_hand() {
   read -r s hand_n < <(build handwritten); hand_s+=("$s")
-  echo "weight: round $r: hand-written reqwest + serde: ${s} s, $hand_n crates"
+  echo "weight: round $1: hand-written reqwest + serde: ${s} s, $hand_n crates"
+}
+build_lean() {
   read -r s lean_n < <(build lean); lean_s+=("$s")
-  echo "weight: round $r: postpress + tokio:           ${s} s, $lean_n crates"
+  echo "weight: round $1: postpress + tokio:           ${s} s, $lean_n crates"
+}
+for r in $(seq 1 "$rounds"); do
+  if [ $((r % 2)) = 1 ]; then build_hand "$r"; build_lean "$r"; else build_lean "$r"; build_hand "$r"; fi
 done
 median() { printf '%s\n' "$@" | sort -n | awk '{a[NR]=$1} END {print (NR % 2) ? a[(NR+1)/2] : (a[NR/2] + a[NR/2+1]) / 2}'; }
 hand=$(median "${hand_s[@]}")
@@ -90,7 +97,7 @@ ratio=$(python3 -c "print(f'{$lean / $hand:.2f}')")
 extra=$((lean_n - hand_n))
 cpus=$(nproc)
 {
-  echo "| cold debug build, empty target dir, $cpus cores, Rust $toolchain | time | crates compiled |"
+  echo "| cold debug build, empty target dir, $cpus cores, Rust $toolchain, median of $rounds | time | crates compiled |"
   echo "|---|---|---|"
   echo "| hand-written reqwest + serde + tokio client (rustls) | ${hand} s | $hand_n |"
   echo "| \`postpress\` + \`tokio\` (default features: rustls) | ${lean} s | $lean_n |"
