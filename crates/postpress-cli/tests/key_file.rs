@@ -127,49 +127,44 @@ async fn a_file_other_users_can_read_is_refused() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn misuse_is_a_usage_error_and_a_wrong_key_is_not_echoed() {
     let server = mock().await;
-    let file = key_file("both", KEY, 0o600);
-    let (code, out) = run(
-        &server,
-        &[
-            "--api-key",
-            "x",
-            "--api-key-file",
-            &shown(&file),
-            "chat",
-            "wa-chat",
-            "read",
-        ],
-        &[],
-        None,
-    )
-    .await;
-    assert_eq!(code, 2, "{out}");
-    assert!(out.contains("use one"), "{out}");
-    let (code, out) = run(
-        &server,
-        &["--api-key-file", "-", "bulk", "read", "--from", "-"],
-        &[],
-        Some("wa-chat\n"),
-    )
-    .await;
-    assert_eq!(code, 2, "{out}");
-    let (code, out) = run(
-        &server,
-        &["--api-key-file", "/nonexistent/key", "chat", "wa-chat", "read"],
-        &[],
-        None,
-    )
-    .await;
-    assert_eq!(code, 2, "{out}");
-    let empty = key_file("empty", "\n", 0o600);
-    let (code, out) = run(
-        &server,
-        &["--api-key-file", &shown(&empty), "chat", "wa-chat", "read"],
-        &[],
-        None,
-    )
-    .await;
-    assert_eq!(code, 2, "{out}");
+    let file = shown(&key_file("both", KEY, 0o600));
+    let empty = shown(&key_file("empty", "\n", 0o600));
+    // (arguments, stdin, what the message must say): each is exit 2.
+    let cases: [(&[&str], Option<&str>, &str); 4] = [
+        (
+            &[
+                "--api-key",
+                "x",
+                "--api-key-file",
+                &file,
+                "chat",
+                "wa-chat",
+                "read",
+            ],
+            None,
+            "use one",
+        ),
+        (
+            &["--api-key-file", "-", "bulk", "read", "--from", "-"],
+            Some("wa-chat\n"),
+            "stdin cannot carry both",
+        ),
+        (
+            &["--api-key-file", "/nonexistent/key", "chat", "wa-chat", "read"],
+            None,
+            "cannot open the API key file",
+        ),
+        (
+            &["--api-key-file", &empty, "chat", "wa-chat", "read"],
+            None,
+            "is empty",
+        ),
+    ];
+    for (args, stdin, says) in cases {
+        let (code, out) = run(&server, args, &[], stdin).await;
+        assert_eq!(code, 2, "{args:?}: {out}");
+        assert!(out.contains(says), "{args:?}: {out}");
+    }
     // A wrong key read from a file: 401, and neither key is printed.
     let wrong = key_file("wrong", "wrong-SECRET-key\n", 0o600);
     let (code, out) = run(

@@ -1,6 +1,8 @@
 //! The control endpoints the inspector page lives on: versions and
 //! `ETag`s, `?since=`/`?limit=`, totals, the fault schema, key redaction.
 
+mod common;
+
 use postpress_mock::{CONTROL_ENDPOINTS, Fault, MockServer};
 use serde_json::{Value, json};
 
@@ -17,21 +19,7 @@ async fn start() -> MockServer {
 }
 
 async fn patch(server: &MockServer, chat: &str, body: &str) -> u16 {
-    let url = format!(
-        "{}{}",
-        server.base_url(),
-        postpress_mock::PATH_TEMPLATE.replace("{chat_id}", chat)
-    );
-    reqwest::Client::new()
-        .patch(url)
-        .header(postpress_mock::API_KEY_HEADER, KEY)
-        .header("content-type", "application/json")
-        .body(body.to_string())
-        .send()
-        .await
-        .expect("answer")
-        .status()
-        .as_u16()
+    common::patch(server, KEY, chat, body).await
 }
 
 async fn get(server: &MockServer, path: &str) -> Value {

@@ -10,6 +10,8 @@
 //! `POSTPRESS_SCREENSHOT=docs/inspector.png cargo test -p postpress-mock --test inspector`
 //! (a relative path is taken from the workspace root).
 
+mod common;
+
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::TcpStream;
 use std::os::unix::process::CommandExt;
@@ -290,20 +292,7 @@ fn base64_decodes() {
 }
 
 async fn patch(server: &MockServer, chat: &str, body: Value) -> u16 {
-    let url = format!(
-        "{}{}",
-        server.base_url(),
-        postpress_mock::PATH_TEMPLATE.replace("{chat_id}", chat)
-    );
-    reqwest::Client::new()
-        .patch(url)
-        .header(postpress_mock::API_KEY_HEADER, KEY)
-        .json(&body)
-        .send()
-        .await
-        .expect("the mock answers")
-        .status()
-        .as_u16()
+    common::patch(server, KEY, chat, &body.to_string()).await
 }
 
 /// Every control endpoint the page reads, as text.

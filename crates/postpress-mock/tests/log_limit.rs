@@ -1,27 +1,21 @@
 //! The request log keeps the newest `log_limit` entries; the totals count
 //! every request, so a long run's memory stays flat.
 
+mod common;
+
 use postpress_mock::{MockServer, Stats};
 
 const KEY: &str = "log-limit-key";
 
 async fn send(server: &MockServer, n: usize) {
-    let http = reqwest::Client::new();
-    let url = format!(
-        "{}{}",
-        server.base_url(),
-        postpress_mock::PATH_TEMPLATE.replace("{chat_id}", "wa-chat-1")
-    );
     for _ in 0..n {
-        let status = http
-            .patch(&url)
-            .header(postpress_mock::API_KEY_HEADER, KEY)
-            .header("content-type", "application/json")
-            .body(r#"{"action":"setReadStatus","value":true}"#)
-            .send()
-            .await
-            .expect("answer")
-            .status();
+        let status = common::patch(
+            server,
+            KEY,
+            "wa-chat-1",
+            r#"{"action":"setReadStatus","value":true}"#,
+        )
+        .await;
         assert_eq!(status, 200);
     }
 }
