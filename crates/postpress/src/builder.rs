@@ -10,7 +10,7 @@ use url::Url;
 use crate::Client;
 use crate::client::{DEFAULT_BASE_URL, DEFAULT_CONNECT_TIMEOUT, DEFAULT_TIMEOUT, ENV_API_KEY, ENV_BASE_URL};
 use crate::error::{ConfigError, Error, Result};
-use crate::limit::RateLimiter;
+use crate::limit::{Pacer, RateLimiter};
 use crate::policy::RetryPolicy;
 use crate::shared::Inner;
 
@@ -28,6 +28,8 @@ pub struct ClientBuilder {
     http_client: Option<reqwest::Client>,
     allow_insecure_http: bool,
     rate_limit: Option<u32>,
+    #[cfg(feature = "redis")]
+    shared_limit: Option<crate::SharedLimit>,
 }
 
 impl Default for ClientBuilder {
@@ -42,6 +44,8 @@ impl Default for ClientBuilder {
             http_client: None,
             allow_insecure_http: false,
             rate_limit: None,
+            #[cfg(feature = "redis")]
+            shared_limit: None,
         }
     }
 }
@@ -180,6 +184,17 @@ impl ClientBuilder {
         self
     }
 
+    /// Paces this client by a limit shared through Redis with every other
+    /// client, in any process, that uses the same Redis, API key and base
+    /// URL (the `redis` feature; see [`SharedLimit`](crate::SharedLimit)).
+    /// Takes the place of [`rate_limit`](Self::rate_limit). A 429 in a bulk
+    /// run pauses every process sharing the limit.
+    #[cfg(feature = "redis")]
+    pub fn shared_limit(mut self, limit: crate::SharedLimit) -> Self {
+        self.shared_limit = Some(limit);
+        self
+    }
+
     /// Checks every setting and builds the client.
     pub fn build(self) -> Result<Client> {
         let key = self.api_key.ok_or(ConfigError::MissingApiKey)?;
@@ -211,9 +226,14 @@ impl ClientBuilder {
         }
         let limiter = match self.rate_limit {
             None => None,
-            Some(n) => Some(RateLimiter::new(
+            Some(n) => Some(Pacer::Local(RateLimiter::new(
                 std::num::NonZeroU32::new(n).ok_or(ConfigError::ZeroRateLimit)?,
-            )),
+            ))),
+        };
+        #[cfg(feature = "redis")]
+        let limiter = match &self.shared_limit {
+            Some(shared) => Some(Pacer::Shared(shared.pacer(&key, base_url.as_str()))),
+            None => limiter,
         };
         let user_agent = match &self.user_agent {
             None => HeaderValue::from_static(DEFAULT_USER_AGENT),

@@ -24,6 +24,8 @@ pub struct BulkItem {
     /// How many 429 answers this item waited out before its result (each
     /// paused every worker of the run).
     pub rate_limited: u32,
+    /// How many attempts were sent (0: none went out).
+    pub attempts: u32,
 }
 
 impl Client {
@@ -101,10 +103,12 @@ impl Client {
                 let (client, gate) = (client.clone(), gate.clone());
                 let chat_id: String = chat_id.into();
                 async move {
-                    let waited = AtomicU32::new(0);
+                    let (waited, attempts) = (AtomicU32::new(0), AtomicU32::new(0));
                     let gated = Gated {
                         gate: &gate,
                         waited: &waited,
+                        attempts: Some(&attempts),
+                        intent: None,
                     };
                     let result = client.execute(&chat_id, &action, Some(gated)).await;
                     BulkItem {
@@ -113,6 +117,7 @@ impl Client {
                         action,
                         result,
                         rate_limited: waited.load(Ordering::Relaxed),
+                        attempts: attempts.load(Ordering::Relaxed),
                     }
                 }
             })

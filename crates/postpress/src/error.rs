@@ -70,6 +70,11 @@ pub enum Error {
     /// The client could not be configured.
     #[error(transparent)]
     Config(ConfigError),
+
+    /// A job's journal could not record the request's intent, so the
+    /// request was not sent (see [`Client::run_job`](crate::Client::run_job)).
+    #[error("not sent: {0}")]
+    Journal(Box<crate::JournalError>),
 }
 
 fn body_excerpt(body: &Bytes) -> String {
@@ -145,6 +150,7 @@ impl Error {
             Error::InvalidInput { .. } => "invalid_input",
             Error::UnexpectedResponse { status, .. } => status.as_str(),
             Error::Config(_) => "config",
+            Error::Journal(_) => "journal",
         }
     }
 
@@ -159,7 +165,7 @@ impl Error {
             }
             Error::Timeout { .. } => true,
             Error::Transport(t) => t.is_connect() || t.is_request(),
-            Error::InvalidInput { .. } | Error::Config(_) => false,
+            Error::InvalidInput { .. } | Error::Config(_) | Error::Journal(_) => false,
         }
     }
 
@@ -168,6 +174,7 @@ impl Error {
     pub fn provably_not_processed(&self) -> bool {
         match self {
             Error::Transport(t) => t.is_connect(),
+            Error::Journal(_) => true,
             _ => self
                 .status()
                 .is_some_and(|s| ErrorCategory::from_status(s.as_u16()).proves_unprocessed()),

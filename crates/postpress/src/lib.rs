@@ -125,12 +125,17 @@ mod chat;
 mod client;
 mod error;
 mod generated;
+mod job;
+pub mod journal;
 mod limit;
 mod path;
 mod policy;
 mod redact;
 mod retry;
+mod shard;
 mod shared;
+#[cfg(feature = "redis")]
+mod shared_limit;
 
 pub use action::{MAX_INPUT_LEN, Text};
 pub use attempt::ChatPatched;
@@ -144,7 +149,12 @@ pub use error::{ApiError, ConfigError, Error, MAX_BODY_BYTES, Result, TransportE
 /// Generated from the spec: [`ChatAction`], the validated value types, and
 /// the provider-typed chat handles.
 pub use generated::*;
+pub use job::{Job, JobItem, Stopper};
+pub use journal::{Journal, JournalError, Previous, Resume, ResumeReport};
 pub use policy::RetryPolicy;
+pub use shard::{Shard, ShardError};
+#[cfg(feature = "redis")]
+pub use shared_limit::{SharedLimit, SharedLimitError, SharedStatus};
 
 pub use postpress_api::{
     ACTIONS, API_KEY_HEADER, ActionInfo, DOCUMENTED_ERROR_TYPES, Effect, ErrorCategory, ErrorKind, Helper,

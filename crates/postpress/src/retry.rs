@@ -18,14 +18,31 @@ use url::Url;
 use crate::ChatAction;
 use crate::attempt::{Outcome, attempt};
 use crate::error::{Error, Result};
+use crate::journal::JournalError;
 use crate::shared::Inner;
 
-/// One item of a bulk run: the run's shared gate, and where to count the
-/// 429s this item waited out.
-#[derive(Debug, Clone, Copy)]
+/// Called once per call, after its first rate-limit slot and right before
+/// its first attempt: a job's journal writes the chat's intent here. An
+/// error ends the call unsent.
+pub(crate) type Intent<'a> = &'a (dyn Fn(&str) -> std::result::Result<(), JournalError> + Send + Sync);
+
+/// One item of a bulk run: the run's shared gate, where to count the 429s
+/// this item waited out and the attempts it made, and the hook before its
+/// first send.
+#[derive(Clone, Copy)]
 pub(crate) struct Gated<'a> {
     pub(crate) gate: &'a RateGate,
     pub(crate) waited: &'a AtomicU32,
+    pub(crate) attempts: Option<&'a AtomicU32>,
+    pub(crate) intent: Option<Intent<'a>>,
+}
+
+impl std::fmt::Debug for Gated<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Gated")
+            .field("gate", self.gate)
+            .finish_non_exhaustive()
+    }
 }
 
 /// How far an attempt may run past the total-time bound rather than carry a
@@ -116,11 +133,12 @@ pub(crate) async fn execute<T: Outcome>(
         "error.type" = tracing::field::Empty,
     );
     let attempts = AtomicU32::new(0);
+    let attempts = gate.and_then(|g| g.attempts).unwrap_or(&attempts);
     if span.is_disabled() {
         // No subscriber wants it: skip entering the span on every poll.
-        retry_loop(inner, url, body, action, gate, span, &attempts).await
+        retry_loop(inner, chat_id, url, body, action, gate, span, attempts).await
     } else {
-        let result = retry_loop(inner, url, body, action, gate, span.clone(), &attempts)
+        let result = retry_loop(inner, chat_id, url, body, action, gate, span.clone(), attempts)
             .instrument(span.clone())
             .await;
         // The conventions' attributes describe the call as a whole, so they
@@ -143,8 +161,10 @@ pub(crate) async fn execute<T: Outcome>(
     }
 }
 
+#[allow(clippy::too_many_arguments)]
 async fn retry_loop<T: Outcome>(
     inner: &Inner,
+    chat_id: &str,
     url: Url,
     body: Bytes,
     action: &ChatAction,
@@ -201,6 +221,11 @@ async fn retry_loop<T: Outcome>(
                 after: Duration::ZERO,
             }));
         }
+        if attempts == 0
+            && let Some(intent) = gate.and_then(|g| g.intent)
+        {
+            intent(chat_id).map_err(|e| Error::Journal(Box::new(e)))?;
+        }
         attempts += 1;
         attempts_made.store(attempts, Ordering::Relaxed);
         span.record("attempt", attempts);
@@ -235,6 +260,9 @@ async fn retry_loop<T: Outcome>(
                     "rate limited: pausing every worker"
                 );
                 gated.gate.close_for(pause);
+                if let Some(limiter) = &inner.limiter {
+                    limiter.rate_limited(pause).await;
+                }
                 last_err = Some(err);
                 continue;
             }

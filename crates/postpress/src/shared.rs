@@ -8,7 +8,7 @@ use std::time::Duration;
 use reqwest::header::HeaderValue;
 use url::Url;
 
-use crate::limit::RateLimiter;
+use crate::limit::Pacer;
 use crate::policy::RetryPolicy;
 
 pub(crate) struct Inner {
@@ -25,7 +25,7 @@ pub(crate) struct Inner {
     /// The timeout set on `http` itself, when this crate built it.
     pub(crate) client_timeout: Option<Duration>,
     pub(crate) retry: RetryPolicy,
-    /// The client-side rate limit, if any.
-    pub(crate) limiter: Option<RateLimiter>,
+    /// The client-side rate limit (local or shared), if any.
+    pub(crate) limiter: Option<Pacer>,
     pub(crate) api: postpress_api::Client,
 }

@@ -1,0 +1,654 @@
+//! A bulk job's journal: which chats were done, and which requests may have
+//! gone out without an answer, in a file that outlives the process.
+//!
+//! # Format
+//!
+//! JSON lines, appended, never rewritten. The first line fingerprints the
+//! job; a resume is refused when the action, its value or the shard differ:
+//!
+//! ```text
+//! {"journal":"postpress-bulk","version":1,"action":"addParticipant","value":"334455667788@s.whatsapp.net","shard":"1/4","time":"2026-12-02T08:00:00.000Z"}
+//! {"event":"intent","chat_id":"chat-1","time":"2026-12-02T08:00:00.004Z"}
+//! {"chat_id":"chat-1","outcome":"ok","status":200,"attempts":1,"rate_limited":0,"elapsed_ms":3,"time":"2026-12-02T08:00:00.007Z"}
+//! {"event":"intent","chat_id":"chat-2","time":"2026-12-02T08:00:00.009Z"}
+//! {"chat_id":"chat-2","outcome":"failed","kind":"errors/resource_not_found","status":404,"attempts":1,"rate_limited":0,"elapsed_ms":2,"error":"...","time":"..."}
+//! {"event":"resume","retry_unknown":false,"retry_failed":false,"time":"..."}
+//! {"chat_id":"chat-3","outcome":"unknown","reason":"sent, no outcome recorded, not idempotent","time":"..."}
+//! ```
+//!
+//! `outcome` is `ok`, `failed` or `unknown`. The last line about a chat
+//! wins. Lines that are not JSON (a line torn by a crash) are skipped when
+//! reading.
+//!
+//! # What survives what
+//!
+//! - **The process killed (`kill -9`, a panic, OOM).** Nothing is lost: every
+//!   line is handed to the OS with one `write(2)` before the code goes on,
+//!   and the intent line of a chat is written before its request is sent
+//!   (after its rate-limit slot). A chat whose intent has no outcome is
+//!   resent on resume when the action is idempotent; when it is not
+//!   (`addParticipant`, `removeParticipant`) it is marked `unknown` and not
+//!   resent unless asked ([`Resume::retry_unknown`]).
+//! - **Power loss or a kernel crash.** Lines reach the disk in batches: the
+//!   journal is `fdatasync`ed every [`Journal::DEFAULT_SYNC_INTERVAL`] (and
+//!   when the job ends), so up to that much of the latest progress can be
+//!   lost. Chats whose lines were lost are sent again on resume, including
+//!   non-idempotent ones whose intent was lost. Where that must not happen,
+//!   [`Journal::sync_each_intent`] makes every intent durable before its
+//!   request, at the cost of one `fdatasync` per chat (milliseconds on
+//!   most disks, against about two microseconds per chat for the two
+//!   lines otherwise).
+
+use std::collections::HashMap;
+use std::fs::{File, OpenOptions};
+use std::io::{BufRead, BufReader, Read, Seek, SeekFrom, Write};
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::mpsc;
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, SystemTime};
+
+use serde_json::{Value, json};
+
+use crate::{ChatAction, Error, Shard};
+
+/// The value of the header's `journal` field.
+const MAGIC: &str = "postpress-bulk";
+const VERSION: u64 = 1;
+
+/// What a journal says about one chat from an earlier run.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum Previous {
+    /// Done: the server accepted the action.
+    Ok,
+    /// Done: the action failed (resent with [`Resume::retry_failed`]).
+    Failed,
+    /// Its request may have gone out, and it is not idempotent: whether the
+    /// server acted is not known (resent with [`Resume::retry_unknown`]).
+    Unknown,
+    /// Already met earlier in this job's input: a job acts on each chat
+    /// once.
+    Duplicate,
+}
+
+impl Previous {
+    /// `ok`, `failed`, `unknown` or `duplicate`.
+    pub fn as_str(&self) -> &'static str {
+        match self {
+            Previous::Ok => "ok",
+            Previous::Failed => "failed",
+            Previous::Unknown => "unknown",
+            Previous::Duplicate => "duplicate",
+        }
+    }
+}
+
+/// The state of a chat id as the journal knows it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum State {
+    /// An intent line, no outcome: the request may have gone out.
+    Intent,
+    Ok,
+    Failed,
+    Unknown,
+    /// Handed to a worker in this run.
+    Started,
+}
+
+/// Why a journal could not be opened or written.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum JournalError {
+    /// Reading or writing the file failed.
+    #[error("journal {path}: {source}")]
+    Io {
+        /// The journal's path.
+        path: PathBuf,
+        /// What the OS said.
+        #[source]
+        source: std::io::Error,
+    },
+    /// A new job was asked for, and the file already holds one.
+    #[error("journal {path} already holds a job ({lines} lines): resume it, or choose another file")]
+    Exists {
+        /// The journal's path.
+        path: PathBuf,
+        /// How many lines it has.
+        lines: usize,
+    },
+    /// The file's first line is not a journal header.
+    #[error("{path} is not a postpress journal (its first line is not a header)")]
+    NotAJournal {
+        /// The file's path.
+        path: PathBuf,
+    },
+    /// Resuming a job with another action, value or shard than the one the
+    /// journal records.
+    #[error("journal {path} records a different job: {field} is {journal} there, {given} here")]
+    Mismatch {
+        /// The journal's path.
+        path: PathBuf,
+        /// `action`, `value` or `shard`.
+        field: &'static str,
+        /// What the journal records.
+        journal: String,
+        /// What was asked for now.
+        given: String,
+    },
+}
+
+/// How a resumed job treats the chats an earlier run did not finish well.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Resume {
+    retry_unknown: bool,
+    retry_failed: bool,
+}
+
+impl Resume {
+    /// Skip every chat already done, failed or unknown (the default).
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Also resend the chats whose outcome is unknown: non-idempotent
+    /// requests that may have gone out before the earlier run stopped. A
+    /// resent `addParticipant` may add a participant twice.
+    pub fn retry_unknown(mut self, yes: bool) -> Self {
+        self.retry_unknown = yes;
+        self
+    }
+
+    /// Also resend the chats whose action failed.
+    pub fn retry_failed(mut self, yes: bool) -> Self {
+        self.retry_failed = yes;
+        self
+    }
+}
+
+/// What opening a journal for resume found in it.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct ResumeReport {
+    /// Chats done with `ok`.
+    pub ok: usize,
+    /// Chats whose last outcome is `failed`.
+    pub failed: usize,
+    /// Chats whose outcome is unknown, including those just marked so.
+    pub unknown: usize,
+    /// Chats with an intent and no outcome, which this resume marked
+    /// `unknown` (non-idempotent action, no [`Resume::retry_unknown`]).
+    pub marked_unknown: usize,
+    /// Chats with an intent and no outcome that will be sent again
+    /// (idempotent action, or [`Resume::retry_unknown`]).
+    pub interrupted: usize,
+    /// Lines that were not JSON (torn by a crash) and were skipped.
+    pub torn_lines: usize,
+}
+
+/// A bulk job's journal (see the [module docs](self) for the format and
+/// what survives a crash or a power loss).
+///
+/// Open it with [`Job::journal`](crate::Job::journal) or
+/// [`Job::resume`](crate::Job::resume), which check it against the job.
+/// It is written by [`Client::run_job`](crate::Client::run_job).
+#[derive(Debug, Clone)]
+pub struct Journal {
+    inner: Arc<Inner>,
+}
+
+#[derive(Debug)]
+struct Inner {
+    path: PathBuf,
+    file: Mutex<File>,
+    states: Mutex<HashMap<Box<str>, State>>,
+    resume: Resume,
+    idempotent: bool,
+    report: ResumeReport,
+    sync_each_intent: AtomicBool,
+    dirty: Arc<AtomicBool>,
+    /// Dropped with the journal: ends the sync thread, which syncs once more.
+    _stop_sync: Mutex<Option<mpsc::Sender<()>>>,
+}
+
+/// The job a journal records: what its header line says.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) struct Fingerprint {
+    action: String,
+    value: Value,
+    shard: Shard,
+}
+
+impl Fingerprint {
+    pub(crate) fn new(action: &ChatAction, shard: Shard) -> Self {
+        let wire = serde_json::to_value(action).unwrap_or(Value::Null);
+        Self {
+            action: action.name().to_string(),
+            value: wire.get("value").cloned().unwrap_or(Value::Null),
+            shard,
+        }
+    }
+
+    fn header(&self) -> Value {
+        json!({
+            "journal": MAGIC,
+            "version": VERSION,
+            "action": self.action,
+            "value": self.value,
+            "shard": self.shard.to_string(),
+            "time": now(),
+        })
+    }
+
+    fn check(&self, path: &Path, header: &Value) -> Result<(), JournalError> {
+        let mismatch = |field, journal: String, given: String| JournalError::Mismatch {
+            path: path.to_path_buf(),
+            field,
+            journal,
+            given,
+        };
+        let action = header.get("action").and_then(Value::as_str).unwrap_or("");
+        if action != self.action {
+            return Err(mismatch("action", action.into(), self.action.clone()));
+        }
+        let value = header.get("value").cloned().unwrap_or(Value::Null);
+        if value != self.value {
+            return Err(mismatch("value", value.to_string(), self.value.to_string()));
+        }
+        let shard = header.get("shard").and_then(Value::as_str).unwrap_or("");
+        if shard.parse::<Shard>().ok() != Some(self.shard) {
+            return Err(mismatch("shard", shard.into(), self.shard.to_string()));
+        }
+        Ok(())
+    }
+}
+
+/// What the runner does with one chat id.
+#[derive(Debug)]
+pub(crate) enum Decision {
+    Send,
+    Skip(Previous),
+}
+
+impl Journal {
+    /// How often lines are made durable (`fdatasync`) by default.
+    pub const DEFAULT_SYNC_INTERVAL: Duration = Duration::from_secs(1);
+
+    /// A new journal at `path` for the job `fp`: created, or an empty file
+    /// taken over; a file that already holds lines is refused.
+    pub(crate) fn create(path: &Path, fp: &Fingerprint, idempotent: bool) -> Result<Self, JournalError> {
+        let io = io_error(path);
+        let mut file = open(path).map_err(&io)?;
+        let lines = count_lines(&mut file).map_err(&io)?;
+        if lines > 0 {
+            return Err(JournalError::Exists {
+                path: path.to_path_buf(),
+                lines,
+            });
+        }
+        let journal = Self::with_file(
+            path,
+            file,
+            HashMap::new(),
+            Resume::default(),
+            idempotent,
+            ResumeReport::default(),
+        );
+        journal.append(&fp.header())?;
+        journal.sync().map_err(&io)?;
+        Ok(journal)
+    }
+
+    /// The journal at `path`, to go on with the job `fp`: refused when it
+    /// records another job. A missing or empty file starts the job anew.
+    pub(crate) fn resume(
+        path: &Path,
+        fp: &Fingerprint,
+        idempotent: bool,
+        resume: Resume,
+    ) -> Result<Self, JournalError> {
+        let io = io_error(path);
+        let mut file = open(path).map_err(&io)?;
+        let mut reader = BufReader::new(&mut file);
+        let mut first = Vec::new();
+        reader.read_until(b'\n', &mut first).map_err(&io)?;
+        if first.iter().all(u8::is_ascii_whitespace) {
+            drop(reader);
+            return Self::create(path, fp, idempotent);
+        }
+        let header: Value = serde_json::from_slice(&first).map_err(|_| JournalError::NotAJournal {
+            path: path.to_path_buf(),
+        })?;
+        if header.get("journal").and_then(Value::as_str) != Some(MAGIC) {
+            return Err(JournalError::NotAJournal {
+                path: path.to_path_buf(),
+            });
+        }
+        fp.check(path, &header)?;
+        let mut states: HashMap<Box<str>, State> = HashMap::new();
+        let mut report = ResumeReport::default();
+        let mut line = Vec::new();
+        loop {
+            line.clear();
+            if reader.read_until(b'\n', &mut line).map_err(&io)? == 0 {
+                break;
+            }
+            if line.iter().all(u8::is_ascii_whitespace) {
+                continue;
+            }
+            let Ok(v) = serde_json::from_slice::<Value>(&line) else {
+                report.torn_lines += 1;
+                continue;
+            };
+            let Some(id) = v.get("chat_id").and_then(Value::as_str) else {
+                continue;
+            };
+            let state = match (
+                v.get("event").and_then(Value::as_str),
+                v.get("outcome").and_then(Value::as_str),
+            ) {
+                (Some("intent"), _) => State::Intent,
+                (_, Some("ok")) => State::Ok,
+                (_, Some("failed")) => State::Failed,
+                (_, Some("unknown")) => State::Unknown,
+                _ => continue,
+            };
+            match states.get_mut(id) {
+                Some(s) => *s = state,
+                None => {
+                    states.insert(id.into(), state);
+                }
+            }
+        }
+        drop(reader);
+        // A line torn by a crash has no newline: start on a fresh line.
+        let ends_clean = {
+            let len = file.seek(SeekFrom::End(0)).map_err(&io)?;
+            if len == 0 {
+                true
+            } else {
+                file.seek(SeekFrom::End(-1)).map_err(&io)?;
+                let mut last = [0u8; 1];
+                file.read_exact(&mut last).map_err(&io)?;
+                last[0] == b'\n'
+            }
+        };
+        if !ends_clean {
+            file.write_all(b"\n").map_err(&io)?;
+        }
+        let mut to_mark = Vec::new();
+        for (id, state) in &mut states {
+            match state {
+                State::Ok => report.ok += 1,
+                State::Failed => report.failed += 1,
+                State::Unknown => report.unknown += 1,
+                State::Intent if !idempotent && !resume.retry_unknown => {
+                    *state = State::Unknown;
+                    report.unknown += 1;
+                    report.marked_unknown += 1;
+                    to_mark.push(id.clone());
+                }
+                State::Intent => report.interrupted += 1,
+                State::Started => {}
+            }
+        }
+        to_mark.sort();
+        let journal = Self::with_file(path, file, states, resume, idempotent, report);
+        journal.append(&json!({
+            "event": "resume",
+            "retry_unknown": resume.retry_unknown,
+            "retry_failed": resume.retry_failed,
+            "time": now(),
+        }))?;
+        for id in to_mark {
+            journal.append(&json!({
+                "chat_id": &*id,
+                "outcome": "unknown",
+                "reason": "sent, no outcome recorded, not idempotent",
+                "time": now(),
+            }))?;
+        }
+        journal.sync().map_err(&io)?;
+        Ok(journal)
+    }
+
+    fn with_file(
+        path: &Path,
+        file: File,
+        states: HashMap<Box<str>, State>,
+        resume: Resume,
+        idempotent: bool,
+        report: ResumeReport,
+    ) -> Self {
+        let dirty = Arc::new(AtomicBool::new(false));
+        let (stop, stopped) = mpsc::channel::<()>();
+        if let Ok(sync_file) = file.try_clone() {
+            let dirty = dirty.clone();
+            let spawned = std::thread::Builder::new()
+                .name("postpress-journal-sync".into())
+                .spawn(move || {
+                    loop {
+                        let done = !matches!(
+                            stopped.recv_timeout(Self::DEFAULT_SYNC_INTERVAL),
+                            Err(mpsc::RecvTimeoutError::Timeout)
+                        );
+                        if dirty.swap(false, Ordering::AcqRel)
+                            && let Err(e) = sync_file.sync_data()
+                        {
+                            tracing::error!(error = %e, "journal: fdatasync failed");
+                        }
+                        if done {
+                            return;
+                        }
+                    }
+                });
+            if let Err(e) = spawned {
+                tracing::warn!(error = %e, "journal: no sync thread; lines are synced when the job ends");
+            }
+        }
+        Self {
+            inner: Arc::new(Inner {
+                path: path.to_path_buf(),
+                file: Mutex::new(file),
+                states: Mutex::new(states),
+                resume,
+                idempotent,
+                report,
+                sync_each_intent: AtomicBool::new(false),
+                dirty,
+                _stop_sync: Mutex::new(Some(stop)),
+            }),
+        }
+    }
+
+    /// Makes every intent line durable (`fdatasync`) before its request
+    /// goes out, so that not even a power loss can lead a resume to resend
+    /// a non-idempotent action. Costs one `fdatasync` per chat, done on the
+    /// worker's thread.
+    pub fn sync_each_intent(self, yes: bool) -> Self {
+        self.inner.sync_each_intent.store(yes, Ordering::Relaxed);
+        self
+    }
+
+    /// The journal's path.
+    pub fn path(&self) -> &Path {
+        &self.inner.path
+    }
+
+    /// What opening it found (all zero for a new journal).
+    pub fn resume_report(&self) -> &ResumeReport {
+        &self.inner.report
+    }
+
+    /// Makes every line written so far durable (`fdatasync`).
+    pub fn sync(&self) -> std::io::Result<()> {
+        self.inner.dirty.store(false, Ordering::Release);
+        self.lock().sync_data()
+    }
+
+    fn lock(&self) -> std::sync::MutexGuard<'_, File> {
+        self.inner.file.lock().unwrap_or_else(|p| p.into_inner())
+    }
+
+    /// Appends one line with one `write(2)`.
+    fn append(&self, line: &Value) -> Result<(), JournalError> {
+        let mut bytes = serde_json::to_vec(line).unwrap_or_default();
+        bytes.push(b'\n');
+        self.lock()
+            .write_all(&bytes)
+            .map_err(io_error(&self.inner.path))?;
+        self.inner.dirty.store(true, Ordering::Release);
+        Ok(())
+    }
+
+    /// Whether `chat_id` is to be sent in this run; a chat to be sent is
+    /// marked started, so a duplicate later in the input is skipped.
+    pub(crate) fn decide(&self, chat_id: &str) -> Decision {
+        let mut states = self.inner.states.lock().unwrap_or_else(|p| p.into_inner());
+        let resume = self.inner.resume;
+        let skip = match states.get(chat_id) {
+            None => None,
+            Some(State::Ok) => Some(Previous::Ok),
+            Some(State::Failed) if !resume.retry_failed => Some(Previous::Failed),
+            Some(State::Unknown) if !resume.retry_unknown => Some(Previous::Unknown),
+            // Idempotent (or unknown ones asked back): send again.
+            Some(State::Intent | State::Failed | State::Unknown) => None,
+            Some(State::Started) => Some(Previous::Duplicate),
+        };
+        match skip {
+            Some(previous) => Decision::Skip(previous),
+            None => {
+                match states.get_mut(chat_id) {
+                    Some(s) => *s = State::Started,
+                    None => {
+                        states.insert(chat_id.into(), State::Started);
+                    }
+                }
+                Decision::Send
+            }
+        }
+    }
+
+    /// Records that `chat_id`'s request is about to go out.
+    pub(crate) fn intent(&self, chat_id: &str) -> Result<(), JournalError> {
+        self.append(&json!({"event": "intent", "chat_id": chat_id, "time": now()}))?;
+        if self.inner.sync_each_intent.load(Ordering::Relaxed) {
+            self.sync().map_err(io_error(&self.inner.path))?;
+        }
+        Ok(())
+    }
+
+    /// Records a chat's outcome. Nothing is recorded for a chat whose
+    /// request never went out (its intent could not be written).
+    pub(crate) fn outcome(
+        &self,
+        chat_id: &str,
+        result: &Result<crate::ChatPatched, Error>,
+        attempts: u32,
+        rate_limited: u32,
+        elapsed: Duration,
+    ) -> Result<(), JournalError> {
+        let mut line = json!({
+            "chat_id": chat_id,
+            "attempts": attempts,
+            "rate_limited": rate_limited,
+            "elapsed_ms": elapsed.as_millis() as u64,
+        });
+        match result {
+            Ok(_) => {
+                line["outcome"] = json!("ok");
+                line["status"] = json!(200);
+            }
+            Err(Error::Journal(_)) => return Ok(()),
+            Err(e) => {
+                line["outcome"] = json!("failed");
+                line["kind"] = json!(e.error_type());
+                line["status"] = json!(e.status().map(|s| s.as_u16()));
+                line["error"] = json!(e.to_string());
+            }
+        }
+        line["time"] = json!(now());
+        self.append(&line)
+    }
+
+    /// Whether the job's action may be sent twice.
+    pub(crate) fn idempotent(&self) -> bool {
+        self.inner.idempotent
+    }
+}
+
+impl Drop for Inner {
+    fn drop(&mut self) {
+        // The sync thread ends with the sender; sync here as well so the
+        // last lines are durable when the journal is gone.
+        drop(self._stop_sync.lock().map(|mut s| s.take()));
+        if self.dirty.load(Ordering::Acquire)
+            && let Ok(file) = self.file.lock()
+        {
+            let _ = file.sync_data();
+        }
+    }
+}
+
+fn open(path: &Path) -> std::io::Result<File> {
+    OpenOptions::new().read(true).append(true).create(true).open(path)
+}
+
+fn count_lines(file: &mut File) -> std::io::Result<usize> {
+    file.seek(SeekFrom::Start(0))?;
+    let mut lines = 0;
+    for line in BufReader::new(&mut *file).split(b'\n') {
+        if !line?.iter().all(u8::is_ascii_whitespace) {
+            lines += 1;
+        }
+    }
+    Ok(lines)
+}
+
+fn io_error(path: &Path) -> impl Fn(std::io::Error) -> JournalError + '_ {
+    move |source| JournalError::Io {
+        path: path.to_path_buf(),
+        source,
+    }
+}
+
+/// The time now, RFC 3339 in UTC with milliseconds.
+fn now() -> String {
+    rfc3339(SystemTime::now())
+}
+
+fn rfc3339(t: SystemTime) -> String {
+    let since = t.duration_since(SystemTime::UNIX_EPOCH).unwrap_or_default();
+    let secs = since.as_secs();
+    let (days, rem) = (secs / 86_400, secs % 86_400);
+    // Days to a civil date (Howard Hinnant's algorithm), for dates after 1970.
+    let z = days as i64 + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z.rem_euclid(146_097);
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let day = doy - (153 * mp + 2) / 5 + 1;
+    let month = if mp < 10 { mp + 3 } else { mp - 9 };
+    let year = yoe + era * 400 + i64::from(month <= 2);
+    format!(
+        "{year:04}-{month:02}-{day:02}T{:02}:{:02}:{:02}.{:03}Z",
+        rem / 3600,
+        rem % 3600 / 60,
+        rem % 60,
+        since.subsec_millis()
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn rfc3339_dates() {
+        let at = |s: u64, ms: u64| SystemTime::UNIX_EPOCH + Duration::from_millis(s * 1000 + ms);
+        assert_eq!(rfc3339(at(0, 0)), "1970-01-01T00:00:00.000Z");
+        assert_eq!(rfc3339(at(951_782_400, 5)), "2000-02-29T00:00:00.005Z");
+        assert_eq!(rfc3339(at(1_796_255_999, 999)), "2026-12-02T23:59:59.999Z");
+    }
+}
