@@ -7,6 +7,16 @@
 
 pub use postpress_api::PATH_PREFIX;
 
+pub mod redis_server;
+
+/// A loopback port no one listens on at the time of asking (the OS picks it).
+pub fn free_port() -> u16 {
+    std::net::TcpListener::bind(("127.0.0.1", 0))
+        .and_then(|l| l.local_addr())
+        .map(|a| a.port())
+        .expect("a free loopback port")
+}
+
 /// The spec's success body of an action that returns nothing.
 pub const PATCHED: &str = postpress_api::SUCCESS_BODY;
 

@@ -591,7 +591,22 @@ impl Drop for Inner {
 }
 
 fn open(path: &Path) -> std::io::Result<File> {
-    OpenOptions::new().read(true).append(true).create(true).open(path)
+    // A device or a FIFO (`/dev/zero`, a pipe) cannot be read back to
+    // resume, and may never end: checked before opening, and after.
+    let not_a_file = || std::io::Error::new(std::io::ErrorKind::InvalidInput, "not a regular file");
+    match std::fs::metadata(path) {
+        Ok(m) if !m.is_file() => return Err(not_a_file()),
+        _ => {}
+    }
+    let file = OpenOptions::new()
+        .read(true)
+        .append(true)
+        .create(true)
+        .open(path)?;
+    if !file.metadata()?.is_file() {
+        return Err(not_a_file());
+    }
+    Ok(file)
 }
 
 fn count_lines(file: &mut File) -> std::io::Result<usize> {
