@@ -393,6 +393,9 @@ async fn accept_loop(listener: tokio::net::TcpListener, router: axum::Router) {
                 continue;
             }
         };
+        // Answers go out as soon as they are written (no Nagle wait behind
+        // the client's delayed ACK), as a real API server's do.
+        let _ = stream.set_nodelay(true);
         let router = router.clone();
         tokio::spawn(async move {
             let service = hyper::service::service_fn(move |req: hyper::Request<hyper::body::Incoming>| {
@@ -411,6 +414,8 @@ async fn accept_loop(listener: tokio::net::TcpListener, router: axum::Router) {
             });
             let io = hyper_util::rt::TokioIo::new(stream);
             let _ = hyper::server::conn::http1::Builder::new()
+                // Pipelined requests get their answers in one write.
+                .pipeline_flush(true)
                 .serve_connection(io, service)
                 .await;
         });
