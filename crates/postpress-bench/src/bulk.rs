@@ -11,7 +11,7 @@ use anyhow::{Context, Result, bail};
 
 use crate::BulkOpts;
 
-const KEY: &str = "bench-bulk-key";
+pub(crate) const KEY: &str = "bench-bulk-key";
 
 struct Run {
     with_rate: bool,
@@ -49,15 +49,12 @@ pub(crate) fn run(b: &BulkOpts) -> Result<String> {
     Ok(report(b, &runs))
 }
 
-fn one(b: &BulkOpts, ids: &std::path::Path, with_rate: bool) -> Result<Run> {
-    let mut mock = Command::new(format!("{}/postpress-mock", b.bin_dir))
+/// Starts the mock binary of `bin_dir` on a free port with the bench key
+/// and no seeded chats, plus `args`; returns it and its base URL.
+pub(crate) fn start_mock(bin_dir: &str, args: &[&str]) -> Result<(std::process::Child, String)> {
+    let mut mock = Command::new(format!("{bin_dir}/postpress-mock"))
         .args(["--port", "0", "--api-key", KEY, "--seed", "empty"])
-        .args([
-            "--chats",
-            &b.chats.to_string(),
-            "--rate-limit",
-            &b.limit.to_string(),
-        ])
+        .args(args)
         .stdout(Stdio::piped())
         .spawn()
         .context("starting postpress-mock")?;
@@ -71,7 +68,19 @@ fn one(b: &BulkOpts, ids: &std::path::Path, with_rate: bool) -> Result<Run> {
         let _ = mock.kill();
         bail!("postpress-mock did not start: {line:?}");
     };
-    let url = url.to_string();
+    Ok((mock, url.to_string()))
+}
+
+fn one(b: &BulkOpts, ids: &std::path::Path, with_rate: bool) -> Result<Run> {
+    let (mut mock, url) = start_mock(
+        &b.bin_dir,
+        &[
+            "--chats",
+            &b.chats.to_string(),
+            "--rate-limit",
+            &b.limit.to_string(),
+        ],
+    )?;
     let mut cli = Command::new(format!("{}/postpress", b.bin_dir));
     cli.args(["--base-url", &url, "--api-key", KEY, "bulk", "read", "--from"])
         .arg(ids)

@@ -23,6 +23,8 @@ use anyhow::{Context, Result, bail};
 use stats_alloc::{INSTRUMENTED_SYSTEM, Region, StatsAlloc};
 
 mod bulk;
+mod fleet;
+mod job;
 
 #[global_allocator]
 static GLOBAL: &StatsAlloc<System> = &INSTRUMENTED_SYSTEM;
@@ -62,8 +64,11 @@ struct BulkOpts {
 
 fn main() -> Result<()> {
     let args: Vec<String> = std::env::args().skip(1).collect();
-    if args.first().map(String::as_str) == Some("serve") {
-        return serve();
+    match args.first().map(String::as_str) {
+        Some("serve") => return serve(),
+        Some("job") => return job::run(&args[1..]),
+        Some("fleet") => return fleet::run(&args[1..]),
+        _ => {}
     }
     let mut opts = Opts {
         requests: 5_000,

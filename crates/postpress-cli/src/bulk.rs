@@ -315,7 +315,7 @@ pub(crate) async fn run(client: &Client, action: ChatAction, b: &BulkArgs, json:
             std::future::ready(id)
         })
     };
-    let mut results = std::pin::pin!(client.run_job(job, ids));
+    let mut results = Box::pin(client.run_job(job, ids));
     let mut t = Tally::default();
     let mut seen = 0u64;
     let mut stdout = std::io::stdout().lock();
@@ -380,7 +380,7 @@ pub(crate) async fn run(client: &Client, action: ChatAction, b: &BulkArgs, json:
             (None, None) => {}
         }
     }
-    drop(results); // the journal is synced here
+    drop(results); // the journal was synced as the stream ended
     if let Some(bar) = &bar {
         bar.finish_and_clear();
     }

@@ -19,11 +19,7 @@ const KEY: &str = "survive-test-key-51c0";
 const BIN: &str = env!("CARGO_BIN_EXE_postpress");
 
 /// One test at a time: they measure paced wall time.
-static SERIAL: std::sync::Mutex<()> = std::sync::Mutex::new(());
-
-fn serial() -> std::sync::MutexGuard<'static, ()> {
-    SERIAL.lock().unwrap_or_else(|p| p.into_inner())
-}
+static SERIAL: tokio::sync::Mutex<()> = tokio::sync::Mutex::const_new(());
 
 async fn mock(chats: usize, rate_limit: u32) -> MockServer {
     let mut b = MockServer::builder().api_key(KEY).log_limit(1_000_000);
@@ -157,7 +153,7 @@ async fn fleet(server: &MockServer, ids: &Path, n: u32, extra: &[&str], during: 
 /// most 0.25% of requests answered 429. The same without `--redis` beside.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn four_processes_share_one_limit_through_redis() {
-    let _serial = serial();
+    let _serial = SERIAL.lock().await;
     let Some(redis) = RedisServer::start() else { return };
     let dir = Dir::new("shared");
     let ids = dir.ids(4_000);
@@ -214,7 +210,7 @@ async fn four_processes_share_one_limit_through_redis() {
 /// 0; every chat is acted on, 429s stay a small share.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn redis_killed_mid_run_and_restarted() {
-    let _serial = serial();
+    let _serial = SERIAL.lock().await;
     let Some(mut redis) = RedisServer::start() else {
         return;
     };
@@ -253,7 +249,7 @@ async fn redis_killed_mid_run_and_restarted() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn redis_unreachable_at_start_is_exit_2() {
-    let _serial = serial();
+    let _serial = SERIAL.lock().await;
     let server = mock(1, 0).await;
     let dir = Dir::new("redis-down");
     let ids = dir.ids(1);
@@ -291,7 +287,7 @@ async fn redis_unreachable_at_start_is_exit_2() {
 /// concurrency, each `unknown` in the journal.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn kill_9_then_resume_never_adds_twice() {
-    let _serial = serial();
+    let _serial = SERIAL.lock().await;
     let server = mock(300, 0).await;
     server.inject(Fault::new(FaultKind::Latency { ms: 100 }));
     let dir = Dir::new("kill9");
@@ -343,7 +339,7 @@ async fn kill_9_then_resume_never_adds_twice() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn ctrl_c_on_a_terminal_then_resume() {
     use rustix::pty::{OpenptFlags, grantpt, openpt, ptsname, unlockpt};
-    let _serial = serial();
+    let _serial = SERIAL.lock().await;
     let server = mock(200, 0).await;
     server.inject(Fault::new(FaultKind::Latency { ms: 100 }));
     let dir = Dir::new("ctrl-c");
@@ -447,7 +443,7 @@ async fn ctrl_c_on_a_terminal_then_resume() {
 /// at once and the journal stays consistent for the resume.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn sigterm_then_a_second_signal_exits_at_once() {
-    let _serial = serial();
+    let _serial = SERIAL.lock().await;
     let server = mock(100, 0).await;
     server.inject(Fault::new(FaultKind::Latency { ms: 2_000 }));
     let dir = Dir::new("sigterm");

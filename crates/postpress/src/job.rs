@@ -186,7 +186,7 @@ impl Client {
     /// limiting and the shared 429 pause work as in
     /// [`perform_stream`](Self::perform_stream). After
     /// [`Stopper::stop`], no new chat is taken; the stream ends when those in
-    /// flight are done, and the journal is synced when it is dropped.
+    /// flight are done, after the journal is synced (`fdatasync`).
     pub fn run_job<St, S>(&self, job: Job, chat_ids: St) -> impl Stream<Item = JobItem> + Send + 'static
     where
         St: Stream<Item = S> + Send + 'static,
@@ -201,6 +201,7 @@ impl Client {
         } = job;
         let client = self.clone();
         let gate = Arc::new(RateGate::default());
+        let journal_at_end = journal.clone();
         let stop_on_error = stopper.clone();
         chat_ids
             .map(Into::into)
@@ -251,5 +252,17 @@ impl Client {
                 }
             })
             .buffer_unordered(concurrency)
+            // When the last item is out, every line is made durable (other
+            // clones of the journal may keep it open, so its drop may not).
+            .chain(
+                futures_util::stream::once(async move {
+                    if let Some(j) = journal_at_end
+                        && let Err(e) = j.sync()
+                    {
+                        tracing::error!(error = %e, "journal: final fdatasync failed");
+                    }
+                })
+                .filter_map(|()| std::future::ready(None)),
+            )
     }
 }
