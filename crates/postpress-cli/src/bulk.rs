@@ -315,7 +315,7 @@ pub(crate) async fn run(client: &Client, action: ChatAction, b: &BulkArgs, json:
             std::future::ready(id)
         })
     };
-    let mut results = Box::pin(client.run_job(job, ids));
+    let mut results = client.run_job(job, ids);
     let mut t = Tally::default();
     let mut seen = 0u64;
     let mut stdout = std::io::stdout().lock();

@@ -8,6 +8,7 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, AtomicU32, Ordering};
 
 use futures_core::Stream;
+use futures_core::stream::BoxStream;
 use futures_util::StreamExt;
 use tokio::sync::Notify;
 use tokio::time::Instant;
@@ -177,7 +178,8 @@ impl Job {
 
 impl Client {
     /// Runs `job` over `chat_ids`, yielding each chat's [`JobItem`] as it
-    /// completes (in completion order).
+    /// completes (in completion order). The stream is boxed, so it is
+    /// `Unpin`: `.next().await` works on it as it is.
     ///
     /// Ids outside the job's shard are passed over without an item. With a
     /// journal, each chat's intent is written after its rate-limit slot and
@@ -187,7 +189,7 @@ impl Client {
     /// [`perform_stream`](Self::perform_stream). After
     /// [`Stopper::stop`], no new chat is taken; the stream ends when those in
     /// flight are done, after the journal is synced (`fdatasync`).
-    pub fn run_job<St, S>(&self, job: Job, chat_ids: St) -> impl Stream<Item = JobItem> + Send + 'static
+    pub fn run_job<St, S>(&self, job: Job, chat_ids: St) -> BoxStream<'static, JobItem>
     where
         St: Stream<Item = S> + Send + 'static,
         S: Into<String> + Send + 'static,
@@ -203,7 +205,7 @@ impl Client {
         let gate = Arc::new(RateGate::default());
         let journal_at_end = journal.clone();
         let stop_on_error = stopper.clone();
-        chat_ids
+        let stream = chat_ids
             .map(Into::into)
             .take_until(stopper.stopped())
             .filter(move |id: &String| std::future::ready(shard.contains(id)))
@@ -263,6 +265,7 @@ impl Client {
                     }
                 })
                 .filter_map(|()| std::future::ready(None)),
-            )
+            );
+        Box::pin(stream)
     }
 }

@@ -70,6 +70,16 @@
 //!   `invalid_input`) and `http.request.resend_count` when retried. With no
 //!   subscriber interested, none of it is computed.
 //!
+//! # Bulk jobs that survive
+//!
+//! [`Client::perform_stream`] runs many calls with bounded concurrency and
+//! one shared 429 pause. [`Client::run_job`] adds what a long job needs: a
+//! [`Journal`] (an intent line before each request, an outcome after it;
+//! resume skips what is done and never resends an unknown non-idempotent
+//! action on its own), a [`Shard`] of the input per machine and a
+//! [`Stopper`] for signals. With the `redis` feature, a `SharedLimit`
+//! shares one rate limit and one 429 pause between every process using
+//! the same API key and base URL.
 //!
 //! # Generated from the spec
 //!
