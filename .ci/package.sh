@@ -82,7 +82,7 @@ echo "package: no generator crate in the graph of the consumer, the CLI or the m
 
 echo "package: docs as docs.rs builds them (DOCS_RS=1, offline)"
 (cd "$work" && DOCS_RS=1 CARGO_TARGET_DIR=target cargo "+$msrv" doc --quiet --offline --no-deps \
-  -p postpress -p postpress-api --features postpress/schemars,postpress/blocking)
+  -p postpress -p postpress-api --features postpress/schemars,postpress/blocking,postpress/redis)
 [ -s "$work/target/doc/postpress/index.html" ] || { echo "error: no docs for postpress" >&2; exit 1; }
 
 . .ci/lib.sh
