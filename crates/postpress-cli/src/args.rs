@@ -4,7 +4,7 @@ use std::path::PathBuf;
 use std::time::Duration;
 
 use clap::builder::{PossibleValue, PossibleValuesParser};
-use clap::{Parser, Subcommand};
+use clap::{CommandFactory, Parser, Subcommand};
 use postpress::{ACTIONS, ChatAction, Shard, ValueType};
 
 use crate::output::code;
@@ -261,4 +261,11 @@ pub(crate) struct BulkArgs {
 
 fn parse_shard(s: &str) -> Result<Shard, String> {
     s.parse::<Shard>().map_err(|e| e.to_string())
+}
+
+/// Prints `message` as clap prints a usage error; returns the exit code.
+pub(crate) fn usage_error(message: &str) -> u8 {
+    let mut cmd = Cli::command();
+    let _ = cmd.error(clap::error::ErrorKind::InvalidValue, message).print();
+    code::USAGE
 }

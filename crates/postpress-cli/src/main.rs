@@ -21,8 +21,9 @@ mod key;
 mod output;
 mod single;
 
+use args::usage_error;
 use args::{Cli, Command};
-use output::{code, exit_code, usage_error};
+use output::{code, exit_code};
 
 fn main() -> ExitCode {
     let matches = Cli::command().get_matches();

@@ -1,10 +1,7 @@
 //! What the command prints and exits with: exit codes by error, result
 //! lines and JSON objects.
 
-use clap::CommandFactory;
 use postpress::{ChatAction, ChatPatched, Error, ErrorCategory};
-
-use crate::args::Cli;
 use serde_json::json;
 
 /// Exit codes, by what went wrong.
@@ -128,10 +125,4 @@ pub(crate) fn result_json(
             v
         }
     }
-}
-
-pub(crate) fn usage_error(message: &str) -> u8 {
-    let mut cmd = Cli::command();
-    let _ = cmd.error(clap::error::ErrorKind::InvalidValue, message).print();
-    code::USAGE
 }

@@ -10,7 +10,8 @@ use url::Url;
 use crate::Client;
 use crate::client::{DEFAULT_BASE_URL, DEFAULT_CONNECT_TIMEOUT, DEFAULT_TIMEOUT, ENV_API_KEY, ENV_BASE_URL};
 use crate::error::{ConfigError, Error, Result};
-use crate::limit::{Pacer, RateLimiter};
+use crate::limit::RateLimiter;
+use crate::pacer::Pacer;
 use crate::policy::RetryPolicy;
 use crate::shared::Inner;
 

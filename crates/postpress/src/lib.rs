@@ -138,6 +138,7 @@ mod generated;
 mod job;
 pub mod journal;
 mod limit;
+mod pacer;
 mod path;
 mod policy;
 mod redact;

@@ -8,7 +8,7 @@ use std::time::Duration;
 use reqwest::header::HeaderValue;
 use url::Url;
 
-use crate::limit::Pacer;
+use crate::pacer::Pacer;
 use crate::policy::RetryPolicy;
 
 pub(crate) struct Inner {
