@@ -127,15 +127,18 @@ static STOPPED_BY: AtomicU8 = AtomicU8::new(0);
 /// A second one: sync the journal and exit at once (every line is whole,
 /// so the journal stays consistent).
 fn watch_signals(stopper: Stopper, journal: Option<postpress::Journal>) {
+    // Registered here, before the first request: a signal from now on is
+    // this handler's, never the default's (which would exit unjournaled).
+    let mut signals = Signals::new();
     tokio::spawn(async move {
-        let first = next_signal().await;
+        let first = signals.next().await;
         STOPPED_BY.store(first, Ordering::SeqCst);
         stopper.stop();
         eprintln!(
             "\n{}: not taking new chats; waiting for the requests in flight (again to exit now)",
             signal_name(first)
         );
-        let second = next_signal().await;
+        let second = signals.next().await;
         if let Some(j) = &journal {
             let _ = j.sync();
         }
@@ -160,24 +163,36 @@ fn signal_name(code: u8) -> &'static str {
     }
 }
 
-/// Waits for SIGINT (returns 130) or SIGTERM (143).
-async fn next_signal() -> u8 {
+/// SIGINT and SIGTERM, as exit codes.
+struct Signals {
     #[cfg(unix)]
-    {
-        use tokio::signal::unix::{SignalKind, signal};
-        match signal(SignalKind::terminate()) {
-            Ok(mut term) => tokio::select! {
-                _ = tokio::signal::ctrl_c() => code::SIGINT,
-                _ = term.recv() => code::SIGTERM,
-            },
-            Err(_) => {
-                let _ = tokio::signal::ctrl_c().await;
-                code::SIGINT
-            }
+    unix: Option<(tokio::signal::unix::Signal, tokio::signal::unix::Signal)>,
+}
+
+impl Signals {
+    fn new() -> Self {
+        #[cfg(unix)]
+        {
+            use tokio::signal::unix::{SignalKind, signal};
+            let unix = match (signal(SignalKind::interrupt()), signal(SignalKind::terminate())) {
+                (Ok(int), Ok(term)) => Some((int, term)),
+                _ => None,
+            };
+            Self { unix }
         }
+        #[cfg(not(unix))]
+        Self {}
     }
-    #[cfg(not(unix))]
-    {
+
+    /// Waits for the next SIGINT (returns 130) or SIGTERM (143).
+    async fn next(&mut self) -> u8 {
+        #[cfg(unix)]
+        if let Some((int, term)) = &mut self.unix {
+            return tokio::select! {
+                _ = int.recv() => code::SIGINT,
+                _ = term.recv() => code::SIGTERM,
+            };
+        }
         let _ = tokio::signal::ctrl_c().await;
         code::SIGINT
     }
