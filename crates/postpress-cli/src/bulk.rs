@@ -201,8 +201,15 @@ impl Signals {
 /// The command that goes on with this run: the same arguments with
 /// `--resume`, never the API key.
 fn resume_command() -> String {
+    resume_command_of(std::env::args().skip(1))
+}
+
+/// [`resume_command`] of these arguments: `--api-key` and its value left
+/// out, a Redis password shown as `***`.
+fn resume_command_of(args: impl IntoIterator<Item = String>) -> String {
     let mut out = vec!["postpress".to_string()];
-    let mut args = std::env::args().skip(1);
+    let mut args = args.into_iter();
+    let mut hidden = false;
     while let Some(a) = args.next() {
         if a == "--api-key" {
             args.next();
@@ -211,10 +218,69 @@ fn resume_command() -> String {
         if a.starts_with("--api-key=") || a == "--resume" {
             continue;
         }
-        out.push(shell_quote(&a));
+        let shown = if a == "--redis" {
+            out.push(a);
+            match args.next() {
+                Some(url) => hide_password(&url, &mut hidden),
+                None => continue,
+            }
+        } else if let Some(url) = a.strip_prefix("--redis=") {
+            format!("--redis={}", hide_password(url, &mut hidden))
+        } else {
+            a
+        };
+        out.push(shell_quote(&shown));
     }
     out.push("--resume".into());
-    out.join(" ")
+    let mut command = out.join(" ");
+    if hidden {
+        command.push_str("   # put the Redis password back in place of ***, or set POSTPRESS_REDIS_URL");
+    }
+    command
+}
+
+fn hide_password(url: &str, hidden: &mut bool) -> String {
+    match postpress::Url::parse(url) {
+        Ok(mut u) if u.password().is_some() => {
+            *hidden = true;
+            let _ = u.set_password(Some("***"));
+            u.to_string()
+        }
+        Ok(_) => url.to_string(),
+        Err(_) => {
+            *hidden = true;
+            "***".into()
+        }
+    }
+}
+
+/// Holds an exclusive `flock` on the journal for the life of the run: two
+/// processes appending to one journal would each send what the other is
+/// sending.
+#[cfg(unix)]
+fn lock_journal(path: &std::path::Path) -> Result<std::fs::File, String> {
+    use rustix::fs::{FlockOperation, flock};
+    let file = std::fs::OpenOptions::new()
+        .append(true)
+        .create(true)
+        .open(path)
+        .map_err(|e| format!("journal {}: {e}", path.display()))?;
+    flock(&file, FlockOperation::NonBlockingLockExclusive).map_err(|e| {
+        if e == rustix::io::Errno::WOULDBLOCK {
+            format!(
+                "journal {} is in use by another postpress process: one process per journal (give each --shard its own)",
+                path.display()
+            )
+        } else {
+            format!("journal {}: cannot lock it: {e}", path.display())
+        }
+    })?;
+    Ok(file)
+}
+
+#[cfg(not(unix))]
+fn lock_journal(_path: &std::path::Path) -> Result<(), String> {
+    Ok(())
 }
 
 fn shell_quote(s: &str) -> String {
@@ -245,7 +311,20 @@ pub(crate) async fn run(client: &Client, action: ChatAction, b: &BulkArgs, json:
     let mut job = Job::new(action.clone())
         .concurrency(usize::from(b.concurrency))
         .shard(shard);
+    // Kept to the end of the run: the lock goes with it.
+    let mut _lock = None;
     if let Some(path) = &b.journal {
+        // A device or FIFO is the journal's to refuse, before anything
+        // opens it for the lock.
+        if std::fs::metadata(path).is_ok_and(|m| m.is_file()) || !path.exists() {
+            match lock_journal(path) {
+                Ok(lock) => _lock = Some(lock),
+                Err(m) => {
+                    eprintln!("error: {m}");
+                    return code::USAGE;
+                }
+            }
+        }
         let opened = if b.resume {
             job.resume(
                 path,
@@ -482,4 +561,32 @@ fn summary(action: &ChatAction, b: &BulkArgs, t: &Tally) {
         text.push_str(&format!("; shard {s}"));
     }
     eprintln!("{text}");
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn args(s: &str) -> Vec<String> {
+        s.split(' ').map(String::from).collect()
+    }
+
+    #[test]
+    fn the_resume_command_hides_secrets() {
+        let c = resume_command_of(args(
+            "--api-key sekrit-key bulk read --from b.txt --redis redis://:hunter22@h:6379/ --journal j --resume",
+        ));
+        assert!(!c.contains("sekrit") && !c.contains("hunter22"), "{c}");
+        assert!(
+            c.starts_with(
+                "postpress bulk read --from b.txt --redis 'redis://:***@h:6379/' --journal j --resume"
+            ),
+            "{c}"
+        );
+        assert!(c.contains("put the Redis password back"), "{c}");
+        let c = resume_command_of(args("--api-key=k1k1k1 bulk mute --from x --redis=redis://h/"));
+        assert_eq!(c, "postpress bulk mute --from x --redis=redis://h/ --resume");
+        let c = resume_command_of(vec!["bulk".into(), "label".into(), "it's mine".into()]);
+        assert_eq!(c, r"postpress bulk label 'it'\''s mine' --resume");
+    }
 }

@@ -477,3 +477,35 @@ async fn sigterm_then_a_second_signal_exits_at_once() {
     assert_eq!(code, 0, "{err}");
     assert!(server.chats().iter().all(|c| c.flag("muted")));
 }
+
+/// Two processes on one journal would each send what the other sends: the
+/// second is refused (exit 2) while the first runs, and sends nothing.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn one_process_per_journal() {
+    let _serial = SERIAL.lock().await;
+    let server = mock(20, 0).await;
+    server.inject(Fault::new(FaultKind::Latency { ms: 300 }));
+    let dir = Dir::new("locked");
+    let ids = dir.ids(20);
+    let journal = dir.path("job.jsonl");
+    let args = [
+        "bulk",
+        "read",
+        "--from",
+        ids.to_str().expect("utf-8"),
+        "--journal",
+        journal.to_str().expect("utf-8"),
+        "--concurrency",
+        "2",
+    ];
+    let first = postpress(&server, &args).spawn().expect("spawns");
+    std::thread::sleep(Duration::from_millis(300));
+    let mut resume = args.to_vec();
+    resume.push("--resume");
+    let (code, err) = finish(postpress(&server, &resume).spawn().expect("spawns"));
+    assert_eq!(code, 2, "{err}");
+    assert!(err.contains("in use by another postpress process"), "{err}");
+    let (code, err) = finish(first);
+    assert_eq!(code, 0, "{err}");
+    assert_eq!(server.stats().requests, 20, "the second process sent nothing");
+}

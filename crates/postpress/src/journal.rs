@@ -38,6 +38,13 @@
 //!   request, at the cost of one `fdatasync` per chat (milliseconds on
 //!   most disks).
 //!
+//! # One writer
+//!
+//! A journal has one writer: two processes appending to the same file
+//! would each send what the other sends. This crate does not lock it; the
+//! `postpress` command line holds an exclusive `flock` on it for the run
+//! and refuses a second process. Give each shard its own journal.
+//!
 //! # Cost
 //!
 //! Two `write(2)` calls per chat, and the bookkeeping of which ids were
