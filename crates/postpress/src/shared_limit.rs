@@ -16,7 +16,9 @@
 //! ([`SharedLimit::local_share`]), keeps its own 429 pause, and probes
 //! Redis in the background every half second until it answers; then it goes
 //! back to shared pacing. It never waits on Redis longer than the timeout
-//! and never sends unpaced.
+//! and never sends unpaced. A slot or pause in Redis more than five minutes
+//! (or 10,000 requests) ahead of Redis's clock, as a failover to a host
+//! whose clock is behind leaves, is started afresh instead of waited for.
 
 use std::fmt;
 use std::num::NonZeroU32;
@@ -30,8 +32,11 @@ use crate::limit::RateLimiter;
 
 /// The script: KEYS[1] the theoretical arrival time (µs, Redis's clock),
 /// KEYS[2] the shared pause (until, µs); ARGV[1] the interval between
-/// requests (µs), ARGV[2] a pause to share (µs; 0 to take a slot). Returns
-/// the µs to wait before sending (0 for a pause).
+/// requests (µs), ARGV[2] a pause to share (µs; 0 to take a slot), ARGV[3]
+/// the horizon (µs): a slot or pause further ahead than that is a clock
+/// that jumped back (a failover to a host with another clock), and is
+/// reset rather than waited for. Returns the µs to wait before sending (0
+/// for a pause).
 const SCRIPT: &str = r"
 if redis.replicate_commands then pcall(redis.replicate_commands) end
 local t = redis.call('TIME')
@@ -46,13 +51,19 @@ if pause > 0 then
   end
   return 0
 end
+local horizon = now + tonumber(ARGV[3])
 local tat = tonumber(redis.call('GET', KEYS[1]) or 0)
 local paused = tonumber(redis.call('GET', KEYS[2]) or 0)
+if tat > horizon then tat = now end
+if paused > horizon then paused = now end
 local start = math.max(tat, now, paused)
 local wait = start - now
 redis.call('SET', KEYS[1], string.format('%.0f', start + interval), 'PX', string.format('%d', math.floor((wait + interval) / 1000) + 1000))
 return math.floor(wait)
 ";
+
+/// The shortest horizon of the script (5 minutes, in µs).
+const HORIZON_MIN_US: u64 = 300 * 1_000_000;
 
 /// How often a lost Redis is probed.
 const PROBE_EVERY: Duration = Duration::from_millis(500);
@@ -223,6 +234,11 @@ impl SharedLimit {
                 tat_key: format!("postpress:{{{name}}}:tat"),
                 pause_key: format!("postpress:{{{name}}}:pause"),
                 interval_us: 1_000_000 / u64::from(self.per_second.get()),
+                // Five minutes (past any shared 429 pause under the default
+                // policy's 30 s), or 10,000 requests queued, whichever is
+                // further: a clock jump back costs at most that, never a
+                // hang.
+                horizon_us: HORIZON_MIN_US.max(10_000 * 1_000_000 / u64::from(self.per_second.get())),
                 local: RateLimiter::new(self.local_rate()),
                 lost: AtomicBool::new(false),
                 script: redis::Script::new(SCRIPT),
@@ -242,6 +258,8 @@ struct PacerState {
     tat_key: String,
     pause_key: String,
     interval_us: u64,
+    /// How far ahead a slot may be before it counts as a clock jump.
+    horizon_us: u64,
     /// The pace while Redis is lost.
     local: RateLimiter,
     lost: AtomicBool,
@@ -295,7 +313,8 @@ impl SharedPacer {
             .key(&s.tat_key)
             .key(&s.pause_key)
             .arg(s.interval_us)
-            .arg(pause_us);
+            .arg(pause_us)
+            .arg(s.horizon_us);
         match tokio::time::timeout(s.limit.timeout, invocation.invoke_async::<i64>(&mut con)).await {
             Ok(Ok(wait)) => Ok(u64::try_from(wait).unwrap_or(0)),
             Ok(Err(e)) => Err(redact_error(&e.to_string(), &s.limit.url)),

@@ -277,3 +277,39 @@ async fn a_silent_server_times_out() {
     assert!(start.elapsed() < Duration::from_secs(3), "{:?}", start.elapsed());
     assert!(matches!(err, SharedLimitError::Unreachable { .. }), "{err:?}");
 }
+
+/// A clock that jumped back (a failover to a host whose clock is behind)
+/// leaves the next slot an hour ahead: it is started afresh, not waited for.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_slot_far_ahead_is_a_clock_jump_not_a_wait() {
+    let Some(redis) = RedisServer::start() else { return };
+    let server = mock(2).await;
+    let a = client(
+        &server,
+        SharedLimit::connect(&redis.url(), rate(10))
+            .await
+            .expect("connects"),
+    )
+    .await;
+    a.perform("c-0", ChatAction::SetReadStatus(true))
+        .await
+        .expect("ok");
+    let keys = redis.command(&["KEYS", "*:tat"]).expect("KEYS");
+    let key = keys.lines().next().expect("the slot key");
+    let now_us: u64 = {
+        let t = redis.command(&["TIME"]).expect("TIME");
+        let mut parts = t.lines().map(|p| p.parse::<u64>().expect("integer"));
+        parts.next().expect("secs") * 1_000_000 + parts.next().expect("micros")
+    };
+    let ahead = (now_us + 3_600 * 1_000_000).to_string();
+    redis.command(&["SET", key, &ahead, "PX", "60000"]).expect("SET");
+    let start = Instant::now();
+    tokio::time::timeout(
+        Duration::from_secs(5),
+        a.perform("c-1", ChatAction::SetReadStatus(true)),
+    )
+    .await
+    .expect("not an hour")
+    .expect("ok");
+    assert!(start.elapsed() < Duration::from_secs(1), "{:?}", start.elapsed());
+}
