@@ -140,11 +140,9 @@ fn bench(args: &[String]) -> Result<bool> {
     Ok(true)
 }
 
-/// What a journal costs per chat: `Client::run_job` with and without one,
-/// under callgrind (instructions, (hi - lo) / (hi - lo requests)) and in
-/// paired timed rounds (wall time, which also counts the write(2) calls
-/// callgrind does not see).
-fn journal_cost(root: &Path, cargo: &str) -> Result<bool> {
+/// Builds `postpress-bench` in release; returns the target directory, the
+/// binary and the folder for callgrind's output files.
+fn release_bench(root: &Path, cargo: &str) -> Result<(PathBuf, PathBuf, PathBuf)> {
     if !Command::new(cargo)
         .current_dir(root)
         .args(["build", "--release", "--quiet", "-p", "postpress-bench"])
@@ -158,30 +156,46 @@ fn journal_cost(root: &Path, cargo: &str) -> Result<bool> {
     let bin = target.join("release").join("postpress-bench");
     let dir = target.join("bench").join("callgrind");
     std::fs::create_dir_all(&dir)?;
+    Ok((target, bin, dir))
+}
+
+/// The instructions callgrind counts for `bin ARGS` (written to `out`).
+fn callgrind_instructions(bin: &Path, out: &Path, args: &[&str]) -> Result<u64> {
+    let status = Command::new("valgrind")
+        .args(["--tool=callgrind", "--trace-children=no"])
+        .arg(format!("--callgrind-out-file={}", out.display()))
+        .arg(bin)
+        .args(args)
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .status()
+        .context("running valgrind (Debian package valgrind)")?;
+    if !status.success() {
+        bail!("valgrind {} {} failed", bin.display(), args.join(" "));
+    }
+    let text = std::fs::read_to_string(out)?;
+    text.lines()
+        .find_map(|l| l.strip_prefix("summary: ").or_else(|| l.strip_prefix("totals: ")))
+        .and_then(|n| n.trim().parse().ok())
+        .with_context(|| format!("no summary line in {}", out.display()))
+}
+
+/// What a journal costs per chat: `Client::run_job` with and without one,
+/// under callgrind (instructions, (hi - lo) / (hi - lo requests)) and in
+/// paired timed rounds (wall time, which also counts the write(2) calls
+/// callgrind does not see).
+fn journal_cost(root: &Path, cargo: &str) -> Result<bool> {
+    let (target, bin, dir) = release_bench(root, cargo)?;
     let (lo, hi) = (2_000usize, 6_000usize);
     let instructions = |journal: bool, requests: usize| -> Result<u64> {
         let out = dir.join(format!(
             "job{}.n{requests}",
             if journal { "-journal" } else { "" }
         ));
-        let status = Command::new("valgrind")
-            .args(["--tool=callgrind", "--trace-children=no"])
-            .arg(format!("--callgrind-out-file={}", out.display()))
-            .arg(&bin)
-            .args(["job", "--requests", &requests.to_string()])
-            .args(journal.then_some("--journal"))
-            .stdout(std::process::Stdio::null())
-            .stderr(std::process::Stdio::null())
-            .status()
-            .context("running valgrind (Debian package valgrind)")?;
-        if !status.success() {
-            bail!("valgrind job journal={journal} n={requests} failed");
-        }
-        let text = std::fs::read_to_string(&out)?;
-        text.lines()
-            .find_map(|l| l.strip_prefix("summary: ").or_else(|| l.strip_prefix("totals: ")))
-            .and_then(|n| n.trim().parse().ok())
-            .with_context(|| format!("no summary line in {}", out.display()))
+        let requests = requests.to_string();
+        let mut args = vec!["job", "--requests", &requests];
+        args.extend(journal.then_some("--journal"));
+        callgrind_instructions(&bin, &out, &args)
     };
     let per_chat = |journal: bool| -> Result<f64> {
         Ok((instructions(journal, hi)? as f64 - instructions(journal, lo)? as f64) / (hi - lo) as f64)
@@ -254,52 +268,25 @@ const CALLGRIND_CLIENTS: [(&str, Option<&str>, &str); 4] = [
 /// `lo`, over `hi - lo`, so start-up and connection set-up cancel out.
 fn callgrind(root: &Path, cargo: &str) -> Result<bool> {
     let (lo, hi) = (2_000usize, 6_000usize);
-    if !Command::new(cargo)
-        .current_dir(root)
-        .args(["build", "--release", "--quiet", "-p", "postpress-bench"])
-        .status()
-        .context("building postpress-bench")?
-        .success()
-    {
-        bail!("building postpress-bench failed");
-    }
-    let target = std::env::var_os("CARGO_TARGET_DIR").map_or_else(|| root.join("target"), PathBuf::from);
-    let bin = target.join("release").join("postpress-bench");
-    let dir = target.join("bench").join("callgrind");
-    std::fs::create_dir_all(&dir)?;
+    let (target, bin, dir) = release_bench(root, cargo)?;
     let count = |client: &str, extra: Option<&str>, concurrency: usize, requests: usize| -> Result<u64> {
         let name = format!("{client}{}", extra.unwrap_or_default());
         let out = dir.join(format!(
             "{}.c{concurrency}.n{requests}",
             name.replace(|c: char| !c.is_ascii_alphanumeric(), "")
         ));
-        let status = Command::new("valgrind")
-            .args(["--tool=callgrind", "--trace-children=no"])
-            .arg(format!("--callgrind-out-file={}", out.display()))
-            .arg(&bin)
-            .args(["--only", client, "--concurrency", &concurrency.to_string()])
-            .args([
-                "--requests",
-                &requests.to_string(),
-                "--warmup",
-                "0",
-                "--rounds",
-                "1",
-                "--no-pin",
-            ])
-            .args(extra)
-            .stdout(std::process::Stdio::null())
-            .stderr(std::process::Stdio::null())
-            .status()
-            .context("running valgrind (Debian package valgrind)")?;
-        if !status.success() {
-            bail!("valgrind {client} c={concurrency} n={requests} failed");
-        }
-        let text = std::fs::read_to_string(&out)?;
-        text.lines()
-            .find_map(|l| l.strip_prefix("summary: ").or_else(|| l.strip_prefix("totals: ")))
-            .and_then(|n| n.trim().parse().ok())
-            .with_context(|| format!("no summary line in {}", out.display()))
+        let (concurrency, requests) = (concurrency.to_string(), requests.to_string());
+        let mut args = vec![
+            "--only",
+            client,
+            "--concurrency",
+            &concurrency,
+            "--requests",
+            &requests,
+        ];
+        args.extend(["--warmup", "0", "--rounds", "1", "--no-pin"]);
+        args.extend(extra);
+        callgrind_instructions(&bin, &out, &args)
     };
     let mut report = format!(
         "Instructions per call under callgrind: (count at {hi} requests - count at {lo}) / {}, \

@@ -48,8 +48,8 @@
 //! # Cost
 //!
 //! Two `write(2)` calls per chat, and the bookkeeping of which ids were
-//! met. `cargo xtask bench --journal-cost` measured about 4,300
-//! instructions (6%) and 5 µs of wall time per chat on top of a journal-free
+//! met. `cargo xtask bench --journal-cost` measured 3,200 to 5,800
+//! instructions (4% to 8%) and 5 to 7 µs of wall time per chat on top of a journal-free
 //! [`Client::run_job`](crate::Client::run_job) at 64 in flight on one core,
 //! and the map of ids costs about 100 bytes per chat of the job.
 

@@ -40,26 +40,23 @@ async fn client(server: &MockServer, limit: SharedLimit) -> Client {
         .expect("client")
 }
 
+/// A client of `server` paced by a limit of `per_second` shared through
+/// `redis`, on a connection of its own (as another process would be).
+async fn shared_client(server: &MockServer, redis: &RedisServer, per_second: u32) -> Client {
+    let limit = SharedLimit::connect(&redis.url(), rate(per_second))
+        .await
+        .expect("connects");
+    client(server, limit).await
+}
+
 /// Two clients (two "processes", each with its own connection) share 50/s:
 /// 60 requests between them take at least 59 intervals of 20 ms.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn two_clients_share_one_rate() {
     let Some(redis) = RedisServer::start() else { return };
     let server = mock(60).await;
-    let a = client(
-        &server,
-        SharedLimit::connect(&redis.url(), rate(50))
-            .await
-            .expect("connects"),
-    )
-    .await;
-    let b = client(
-        &server,
-        SharedLimit::connect(&redis.url(), rate(50))
-            .await
-            .expect("connects"),
-    )
-    .await;
+    let a = shared_client(&server, &redis, 50).await;
+    let b = shared_client(&server, &redis, 50).await;
     let before = redis.command_calls("evalsha");
     let start = Instant::now();
     let items = |from: usize| (from..from + 30).map(|i| (format!("c-{i}"), ChatAction::SetReadStatus(true)));
@@ -117,20 +114,8 @@ async fn two_clients_share_one_rate() {
 async fn a_429_in_one_client_pauses_the_other() {
     let Some(redis) = RedisServer::start() else { return };
     let server = mock(4).await;
-    let a = client(
-        &server,
-        SharedLimit::connect(&redis.url(), rate(100))
-            .await
-            .expect("connects"),
-    )
-    .await;
-    let b = client(
-        &server,
-        SharedLimit::connect(&redis.url(), rate(100))
-            .await
-            .expect("connects"),
-    )
-    .await;
+    let a = shared_client(&server, &redis, 100).await;
+    let b = shared_client(&server, &redis, 100).await;
     let mut fault = Fault::new(FaultKind::RateLimited { retry_after: 1 });
     fault.times = Some(1);
     fault.chat_id = Some("c-0".into());
@@ -159,13 +144,7 @@ async fn a_429_in_one_client_pauses_the_other() {
 async fn the_script_is_reloaded_after_script_flush() {
     let Some(redis) = RedisServer::start() else { return };
     let server = mock(2).await;
-    let a = client(
-        &server,
-        SharedLimit::connect(&redis.url(), rate(100))
-            .await
-            .expect("connects"),
-    )
-    .await;
+    let a = shared_client(&server, &redis, 100).await;
     a.perform("c-0", ChatAction::SetReadStatus(true))
         .await
         .expect("ok");
@@ -284,13 +263,7 @@ async fn a_silent_server_times_out() {
 async fn a_slot_far_ahead_is_a_clock_jump_not_a_wait() {
     let Some(redis) = RedisServer::start() else { return };
     let server = mock(2).await;
-    let a = client(
-        &server,
-        SharedLimit::connect(&redis.url(), rate(10))
-            .await
-            .expect("connects"),
-    )
-    .await;
+    let a = shared_client(&server, &redis, 10).await;
     a.perform("c-0", ChatAction::SetReadStatus(true))
         .await
         .expect("ok");
