@@ -45,6 +45,8 @@ pub struct Job {
     concurrency: usize,
     shard: Shard,
     journal: Option<Journal>,
+    /// The shard the journal was opened for (it records it).
+    journal_shard: Option<Shard>,
     stopper: Stopper,
 }
 
@@ -112,6 +114,7 @@ impl Job {
             concurrency: 8,
             shard: Shard::ALL,
             journal: None,
+            journal_shard: None,
             stopper: Stopper::default(),
         }
     }
@@ -122,8 +125,10 @@ impl Job {
         self
     }
 
-    /// Only the chat ids of `shard`. Set it before opening the journal:
-    /// the journal records it.
+    /// Only the chat ids of `shard`. Set it before opening the journal,
+    /// which records it: a job whose shard changed after its journal was
+    /// opened sends nothing (its first chat fails with
+    /// [`JournalError::Mismatch`] and the job stops).
     pub fn shard(mut self, shard: Shard) -> Self {
         self.shard = shard;
         self
@@ -134,6 +139,7 @@ impl Job {
     pub fn journal(mut self, path: impl AsRef<Path>) -> Result<Self, JournalError> {
         let fp = Fingerprint::new(&self.action, self.shard);
         self.journal = Some(Journal::create(path.as_ref(), &fp, self.action.is_idempotent())?);
+        self.journal_shard = Some(self.shard);
         Ok(self)
     }
 
@@ -150,6 +156,7 @@ impl Job {
             self.action.is_idempotent(),
             resume,
         )?);
+        self.journal_shard = Some(self.shard);
         Ok(self)
     }
 
@@ -199,8 +206,12 @@ impl Client {
             concurrency,
             shard,
             journal,
+            journal_shard,
             stopper,
         } = job;
+        // `shard()` called after the journal was opened: the journal
+        // records another shard than the one the job would take.
+        let mismatch = journal_shard.filter(|j| *j != shard).map(|j| (j, shard));
         let client = self.clone();
         let gate = Arc::new(RateGate::default());
         let journal_at_end = journal.clone();
@@ -214,6 +225,23 @@ impl Client {
                 let (client, gate, action, journal) = (client.clone(), gate.clone(), action.clone(), journal.clone());
                 let stopper = stop_on_error.clone();
                 async move {
+                    if let (Some((recorded, given)), Some(j)) = (mismatch, &journal) {
+                        stopper.stop();
+                        let e = JournalError::Mismatch {
+                            path: j.path().to_path_buf(),
+                            field: "shard",
+                            journal: recorded.to_string(),
+                            given: given.to_string(),
+                        };
+                        return JobItem::Done(BulkItem {
+                            index,
+                            chat_id,
+                            action,
+                            result: Err(crate::Error::Journal(Box::new(e))),
+                            rate_limited: 0,
+                            attempts: 0,
+                        });
+                    }
                     if let Some(j) = &journal
                         && let Decision::Skip(previous) = j.decide(&chat_id)
                     {

@@ -375,3 +375,30 @@ async fn every_request_the_server_saw_has_an_intent() {
         seen.difference(&intents)
     );
 }
+
+/// The shard changed after the journal was opened: nothing is sent.
+#[tokio::test]
+async fn a_shard_set_after_the_journal_sends_nothing() {
+    let server = mock(10).await;
+    let path = temp("late-shard");
+    let job = Job::new(ChatAction::SetReadStatus(true))
+        .journal(&path)
+        .expect("j")
+        .shard(Shard::new(1, 2).expect("shard"));
+    let items = run(&client(&server), job, ids(10)).await;
+    assert!(
+        received(&server).is_empty(),
+        "sent with a journal of another shard"
+    );
+    assert!(!items.is_empty());
+    for item in &items {
+        match item {
+            JobItem::Done(d) => assert!(
+                matches!(&d.result, Err(postpress::Error::Journal(e)) if matches!(**e, JournalError::Mismatch { field: "shard", .. })),
+                "{:?}",
+                d.result
+            ),
+            other => panic!("{other:?}"),
+        }
+    }
+}
