@@ -303,7 +303,13 @@ struct Tally {
     by_kind: BTreeMap<String, usize>,
     codes: BTreeMap<u8, usize>,
     skipped: BTreeMap<&'static str, usize>,
-    unknown: usize,
+}
+
+impl Tally {
+    /// Chats skipped as `unknown`: sent by an earlier run, outcome not known.
+    fn unknown(&self) -> usize {
+        self.skipped.get(Previous::Unknown.as_str()).copied().unwrap_or(0)
+    }
 }
 
 pub(crate) async fn run(client: &Client, action: ChatAction, b: &BulkArgs, json: bool) -> u8 {
@@ -443,7 +449,6 @@ pub(crate) async fn run(client: &Client, action: ChatAction, b: &BulkArgs, json:
                 *t.skipped.entry(previous.as_str()).or_default() += 1;
                 // Only the chats a person must look at get a line.
                 (*previous == Previous::Unknown).then(|| {
-                    t.unknown += 1;
                     if json {
                         serde_json::json!({
                             "chat_id": chat_id,
@@ -523,7 +528,7 @@ pub(crate) async fn run(client: &Client, action: ChatAction, b: &BulkArgs, json:
         );
         return code::OTHER;
     }
-    match (t.ok, t.failed, t.unknown) {
+    match (t.ok, t.failed, t.unknown()) {
         (_, 0, 0) => code::OK,
         (0, _, 0) if t.codes.len() == 1 => t.codes.keys().next().copied().unwrap_or(code::OTHER),
         (0, _, 0) => code::OTHER,
@@ -550,10 +555,10 @@ fn summary(action: &ChatAction, b: &BulkArgs, t: &Tally) {
         let parts: Vec<String> = t.skipped.iter().map(|(k, n)| format!("{k}: {n}")).collect();
         text.push_str(&format!("; {skipped} skipped ({})", parts.join(", ")));
     }
-    if t.unknown > 0 {
+    if t.unknown() > 0 {
         text.push_str(&format!(
             "; {} unknown: sent by an earlier run without a recorded outcome and not resent, since {} is not idempotent (check them; --retry-unknown resends)",
-            t.unknown,
+            t.unknown(),
             action.name()
         ));
     }

@@ -6,7 +6,7 @@ use std::sync::atomic::{AtomicU32, Ordering};
 use futures_core::Stream;
 use futures_util::StreamExt;
 
-use crate::retry::{Gated, RateGate};
+use crate::retry::{Gated, Intent, RateGate};
 use crate::{ChatAction, ChatPatched, Client, Result};
 
 /// The outcome of one item of [`Client::perform_many`], tagged with its input.
@@ -102,25 +102,36 @@ impl Client {
             .map(move |(index, (chat_id, action))| {
                 let (client, gate) = (client.clone(), gate.clone());
                 let chat_id: String = chat_id.into();
-                async move {
-                    let (waited, attempts) = (AtomicU32::new(0), AtomicU32::new(0));
-                    let gated = Gated {
-                        gate: &gate,
-                        waited: &waited,
-                        attempts: Some(&attempts),
-                        intent: None,
-                    };
-                    let result = client.execute(&chat_id, &action, Some(gated)).await;
-                    BulkItem {
-                        index,
-                        chat_id,
-                        action,
-                        result,
-                        rate_limited: waited.load(Ordering::Relaxed),
-                        attempts: attempts.load(Ordering::Relaxed),
-                    }
-                }
+                async move { client.perform_item(&gate, index, chat_id, action, None).await }
             })
             .buffer_unordered(concurrency.max(1))
+    }
+
+    /// One item of a bulk run or a job: performed behind the run's shared
+    /// 429 gate, with `intent` called right before its first attempt.
+    pub(crate) async fn perform_item(
+        &self,
+        gate: &RateGate,
+        index: usize,
+        chat_id: String,
+        action: ChatAction,
+        intent: Option<Intent<'_>>,
+    ) -> BulkItem {
+        let (waited, attempts) = (AtomicU32::new(0), AtomicU32::new(0));
+        let gated = Gated {
+            gate,
+            waited: &waited,
+            attempts: Some(&attempts),
+            intent,
+        };
+        let result = self.execute(&chat_id, &action, Some(gated)).await;
+        BulkItem {
+            index,
+            chat_id,
+            action,
+            result,
+            rate_limited: waited.load(Ordering::Relaxed),
+            attempts: attempts.load(Ordering::Relaxed),
+        }
     }
 }

@@ -5,7 +5,7 @@
 
 use std::path::Path;
 use std::sync::Arc;
-use std::sync::atomic::{AtomicBool, AtomicU32, Ordering};
+use std::sync::atomic::{AtomicBool, Ordering};
 
 use futures_core::Stream;
 use futures_core::stream::BoxStream;
@@ -14,7 +14,7 @@ use tokio::sync::Notify;
 use tokio::time::Instant;
 
 use crate::journal::{Decision, Fingerprint, Journal, JournalError, Previous, Resume};
-use crate::retry::{Gated, RateGate};
+use crate::retry::RateGate;
 use crate::{BulkItem, ChatAction, Client, Shard};
 
 /// One action over many chats, as [`Client::run_job`] runs it.
@@ -138,7 +138,7 @@ impl Job {
     /// already holds lines ([`JournalError::Exists`]).
     pub fn journal(mut self, path: impl AsRef<Path>) -> Result<Self, JournalError> {
         let fp = Fingerprint::new(&self.action, self.shard);
-        self.journal = Some(Journal::create(path.as_ref(), &fp, self.action.is_idempotent())?);
+        self.journal = Some(Journal::create(path.as_ref(), &fp)?);
         self.journal_shard = Some(self.shard);
         Ok(self)
     }
@@ -175,11 +175,6 @@ impl Job {
     /// A handle that stops the job.
     pub fn stopper(&self) -> Stopper {
         self.stopper.clone()
-    }
-
-    /// The job's shard.
-    pub fn shard_value(&self) -> Shard {
-        self.shard
     }
 }
 
@@ -247,38 +242,22 @@ impl Client {
                     {
                         return JobItem::Skipped { chat_id, previous };
                     }
-                    let (waited, attempts) = (AtomicU32::new(0), AtomicU32::new(0));
                     let intent = |id: &str| match &journal {
                         Some(j) => j.intent(id),
                         None => Ok(()),
                     };
-                    let gated = Gated {
-                        gate: &gate,
-                        waited: &waited,
-                        attempts: Some(&attempts),
-                        intent: Some(&intent),
-                    };
                     let start = Instant::now();
-                    let result = client.execute(&chat_id, &action, Some(gated)).await;
-                    let (attempts, rate_limited) = (attempts.load(Ordering::Relaxed), waited.load(Ordering::Relaxed));
-                    if let Err(crate::Error::Journal(_)) = &result {
+                    let item = client.perform_item(&gate, index, chat_id, action, Some(&intent)).await;
+                    if let Err(crate::Error::Journal(_)) = &item.result {
                         stopper.stop();
                     }
                     if let Some(j) = &journal
-                        && let Err(e) = j.outcome(&chat_id, &result, attempts, rate_limited, start.elapsed())
+                        && let Err(e) = j.outcome(&item.chat_id, &item.result, item.attempts, item.rate_limited, start.elapsed())
                     {
-                        tracing::error!(error = %e, chat_id = %chat_id, "journal: cannot record the outcome; stopping the job");
+                        tracing::error!(error = %e, chat_id = %item.chat_id, "journal: cannot record the outcome; stopping the job");
                         stopper.stop();
                     }
-                    debug_assert!(journal.as_ref().is_none_or(|j| j.idempotent() == action.is_idempotent()));
-                    JobItem::Done(BulkItem {
-                        index,
-                        chat_id,
-                        action,
-                        result,
-                        rate_limited,
-                        attempts,
-                    })
+                    JobItem::Done(item)
                 }
             })
             .buffer_unordered(concurrency)

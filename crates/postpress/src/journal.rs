@@ -242,7 +242,6 @@ struct Inner {
     file: Mutex<File>,
     states: Mutex<States>,
     resume: Resume,
-    idempotent: bool,
     report: ResumeReport,
     sync_each_intent: AtomicBool,
     dirty: Arc<AtomicBool>,
@@ -315,7 +314,7 @@ impl Journal {
 
     /// A new journal at `path` for the job `fp`: created, or an empty file
     /// taken over; a file that already holds lines is refused.
-    pub(crate) fn create(path: &Path, fp: &Fingerprint, idempotent: bool) -> Result<Self, JournalError> {
+    pub(crate) fn create(path: &Path, fp: &Fingerprint) -> Result<Self, JournalError> {
         let io = io_error(path);
         let mut file = open(path).map_err(&io)?;
         let lines = count_lines(&mut file).map_err(&io)?;
@@ -330,7 +329,6 @@ impl Journal {
             file,
             States::default(),
             Resume::default(),
-            idempotent,
             ResumeReport::default(),
         );
         journal.append(&fp.header())?;
@@ -353,7 +351,7 @@ impl Journal {
         reader.read_until(b'\n', &mut first).map_err(&io)?;
         if first.iter().all(u8::is_ascii_whitespace) {
             drop(reader);
-            return Self::create(path, fp, idempotent);
+            return Self::create(path, fp);
         }
         let header: Value = serde_json::from_slice(&first).map_err(|_| JournalError::NotAJournal {
             path: path.to_path_buf(),
@@ -432,7 +430,7 @@ impl Journal {
             }
         }
         to_mark.sort();
-        let journal = Self::with_file(path, file, states, resume, idempotent, report);
+        let journal = Self::with_file(path, file, states, resume, report);
         journal.append(&json!({
             "event": "resume",
             "retry_unknown": resume.retry_unknown,
@@ -451,14 +449,7 @@ impl Journal {
         Ok(journal)
     }
 
-    fn with_file(
-        path: &Path,
-        file: File,
-        states: States,
-        resume: Resume,
-        idempotent: bool,
-        report: ResumeReport,
-    ) -> Self {
+    fn with_file(path: &Path, file: File, states: States, resume: Resume, report: ResumeReport) -> Self {
         let dirty = Arc::new(AtomicBool::new(false));
         let (stop, stopped) = mpsc::channel::<()>();
         if let Ok(sync_file) = file.try_clone() {
@@ -491,7 +482,6 @@ impl Journal {
                 file: Mutex::new(file),
                 states: Mutex::new(states),
                 resume,
-                idempotent,
                 report,
                 sync_each_intent: AtomicBool::new(false),
                 dirty,
@@ -627,11 +617,6 @@ impl Journal {
         }
         push_time(&mut line);
         self.write_line(&line)
-    }
-
-    /// Whether the job's action may be sent twice.
-    pub(crate) fn idempotent(&self) -> bool {
-        self.inner.idempotent
     }
 }
 

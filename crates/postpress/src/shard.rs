@@ -80,8 +80,16 @@ fn share_of(chat_id: &str, count: u32) -> u32 {
     ((u128::from(h) * u128::from(count)) >> 64) as u32 + 1
 }
 
+/// 64-bit FNV-1a of `bytes`.
 fn fnv1a64(bytes: &[u8]) -> u64 {
-    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+    fnv1a64_on(FNV_OFFSET, bytes)
+}
+
+/// The FNV-1a 64 offset basis: the state before any byte.
+pub(crate) const FNV_OFFSET: u64 = 0xcbf2_9ce4_8422_2325;
+
+/// FNV-1a 64 of `bytes`, going on from the state `h`.
+pub(crate) fn fnv1a64_on(mut h: u64, bytes: &[u8]) -> u64 {
     for &b in bytes {
         h ^= u64::from(b);
         h = h.wrapping_mul(0x0000_0100_0000_01b3);
