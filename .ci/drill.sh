@@ -1,8 +1,12 @@
 #!/usr/bin/env bash
-# The maintainer's drill: grow a copy of the spec by a boolean action
-# (WhatsApp only), a string action (WhatsApp and Telegram), one error type
-# and a new path prefix (/api/v2), change nothing else, build, and prove
-# that everything users touch followed:
+# The maintainer's drill: grow a copy of the spec by two operations
+# (GET /api/v1/chats/{chat_id} and GET /api/v1/chats?limit=), a boolean
+# action (WhatsApp only), a string action (WhatsApp and Telegram), one
+# error type and a new path prefix (/api/v2), change nothing else, build,
+# and prove that everything users touch followed:
+#   - lint-spec passes on the copy; the generated client has a typed method
+#     per new operation, sent with the key (the mock answers 501, or 401 to
+#     a wrong key);
 #   - the facade has the variants and methods (an example run against the
 #     mock built from the copy), ErrorKind has the new type;
 #   - the provider handles, async and blocking, have the methods only where
@@ -25,12 +29,15 @@ trap cleanup EXIT
 
 echo "drill: copying the workspace to $copy"
 git ls-files -z | xargs -0 cp -P --parents -t "$copy"
+python3 .ci/drill/grow_ops.py "$copy/openapi/postpress.yaml"
 python3 .ci/drill/grow_spec.py "$copy/openapi/postpress.yaml"
 # The probes are the drill's, not the product's: added as examples.
 cp .ci/drill/drill.rs .ci/drill/drill_fail.rs "$copy/crates/postpress/examples/"
 
 cd "$copy"
 export CARGO_TARGET_DIR="$target"
+echo "drill: cargo xtask lint-spec on the grown copy (every operation: summary, description, examples, error envelope)"
+cargo xtask lint-spec
 echo "drill: building the copy's workspace (no other edit: it regenerates at build time)"
 cargo build --workspace 2>"$copy/build.err" || { cat "$copy/build.err" >&2; exit 1; }
 grep -q "differ from it: run \`cargo xtask codegen\`" "$copy/build.err" \
@@ -112,7 +119,7 @@ grep -q "src/generated/api.rs is older than openapi/postpress.yaml (spec-sha256 
 echo "  ok: $(grep -m1 'older than' <<<"$out")"
 
 echo "drill: packaging the copy with stale generated code fails"
-CARGO_TARGET_DIR="$copy/pkg-target" cargo package --quiet --no-verify --allow-dirty -p postpress-codegen -p postpress-api >/dev/null 2>&1
+CARGO_TARGET_DIR="$copy/pkg-target" cargo package --quiet --no-verify --allow-dirty -p postpress-build -p postpress-codegen -p postpress-api >/dev/null 2>&1
 pkg="$copy/pkg"
 mkdir -p "$pkg"
 tar xzf "$copy/pkg-target/package/postpress-api-$(sed -n 's/^version = "\(.*\)"$/\1/p' Cargo.toml | head -1).crate" -C "$pkg"

@@ -1,10 +1,12 @@
 #!/usr/bin/env bash
 # Publish-readiness, as a registry user meets the crates:
-#   1. `cargo package` the five published crates (postpress-codegen,
-#      postpress-api, postpress, postpress-mock, postpress-cli);
-#   2. check that the spec shipped inside postpress-api is the one at the top,
-#      and that the generated code it ships is what that spec generates,
-#      byte for byte (`cargo xtask codegen --check --package`);
+#   1. `cargo package` the published crates (postpress-build,
+#      postpress-codegen, postpress-api, postpress, postpress-mock,
+#      postpress-cli);
+#   2. check that the spec shipped inside each package that ships generated
+#      code (postpress-api, postpress, postpress-mock, postpress-cli) is the
+#      one at the top, and that the generated code it ships is what that
+#      spec generates, byte for byte (`cargo xtask codegen --check --package`);
 #   3. build a consumer (.ci/consumer/app, depending on `postpress = "0.1"`
 #      and `postpress-mock = "0.1"`) and the packaged CLI and mock binaries
 #      from the unpacked packages only ([patch.crates-io] to them), with the
@@ -19,7 +21,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 root=$PWD
 msrv=$(sed -n 's/^rust-version = "\(.*\)"$/\1/p' Cargo.toml | head -1)
-crates=(postpress-codegen postpress-api postpress postpress-mock postpress-cli)
+crates=(postpress-build postpress-codegen postpress-api postpress postpress-mock postpress-cli)
 version=$(sed -n 's/^version = "\(.*\)"$/\1/p' Cargo.toml | head -1)
 
 echo "package: cargo package ${crates[*]}"
@@ -35,10 +37,12 @@ mkdir -p "$work/pkgs"
 for c in "${crates[@]}"; do
   tar xzf "$target/package/$c-$version.crate" -C "$work/pkgs"
 done
-cmp "$work/pkgs/postpress-api-$version/openapi/postpress.yaml" openapi/postpress.yaml \
-  || { echo "error: the spec shipped in postpress-api differs from openapi/postpress.yaml" >&2; exit 1; }
-echo "package: the shipped spec is openapi/postpress.yaml"
-cargo xtask codegen --check --package "$work/pkgs/postpress-api-$version"
+for c in postpress-api postpress postpress-mock postpress-cli; do
+  cmp "$work/pkgs/$c-$version/openapi/postpress.yaml" openapi/postpress.yaml \
+    || { echo "error: the spec shipped in $c differs from openapi/postpress.yaml" >&2; exit 1; }
+  cargo xtask codegen --check --package "$work/pkgs/$c-$version"
+done
+echo "package: each shipped spec is openapi/postpress.yaml, and each package's generated code is what it generates"
 for c in "${crates[@]}"; do
   for f in README.md LICENSE-MIT LICENSE-APACHE; do
     [ -s "$work/pkgs/$c-$version/$f" ] || { echo "error: $c is packaged without $f" >&2; exit 1; }
@@ -54,7 +58,7 @@ cp -r .ci/consumer/app "$work/app"
   echo "members = [\"app\", \"pkgs/postpress-cli-$version\", \"pkgs/postpress-mock-$version\", \"pkgs/postpress-$version\", \"pkgs/postpress-api-$version\"]"
   echo
   echo '[patch.crates-io]'
-  for c in postpress-codegen postpress-api postpress postpress-mock; do
+  for c in postpress-build postpress-codegen postpress-api postpress postpress-mock; do
     echo "$c = { path = \"pkgs/$c-$version\" }"
   done
 } > "$work/Cargo.toml"

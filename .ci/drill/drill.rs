@@ -75,6 +75,37 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     println!("drill: the blocking client has the new methods too");
     // The request went to the new path.
     assert!(server.requests().iter().all(|r| r.path.starts_with("/api/v2/chats/")));
+
+    // The grown spec's other operations (grow_ops.py): typed builder
+    // methods of the generated client, sent with the client's key. The mock
+    // does not emulate them: 501 for the right key, 401 for a wrong one.
+    use postpress::api::Error as ApiError;
+    let seen = server.requests().len();
+    match client.api().get_chat().chat_id("wa").send().await {
+        Err(ApiError::UnexpectedResponse(r)) => assert_eq!(r.status().as_u16(), 501),
+        other => panic!("get_chat: expected the mock's 501, got {other:?}"),
+    }
+    let limit = std::num::NonZeroU64::new(5).ok_or("limit")?;
+    match client.api().list_chats().limit(limit).send().await {
+        Err(ApiError::UnexpectedResponse(r)) => assert_eq!(r.status().as_u16(), 501),
+        other => panic!("list_chats: expected the mock's 501, got {other:?}"),
+    }
+    let log = server.requests();
+    let new: Vec<_> = log.iter().skip(seen).collect();
+    assert_eq!(new.len(), 2, "{new:?}");
+    assert!(new.iter().all(|r| r.had_api_key && r.method == "GET" && r.status == 501), "{new:?}");
+    assert_eq!(new[0].path, "/api/v2/chats/wa");
+    assert_eq!(new[1].path, "/api/v1/chats");
+    assert_eq!(new[0].error_type.as_deref(), Some("errors/feature_not_implemented"));
+    let wrong = Client::builder().api_key("wrong-key").base_url(server.base_url()).build()?;
+    match wrong.api().get_chat().chat_id("wa").send().await {
+        Err(ApiError::ErrorResponse(e)) => {
+            assert_eq!(e.status().as_u16(), 401);
+            assert_eq!(e.into_inner().type_, "errors/invalid_credentials");
+        }
+        other => panic!("get_chat with a wrong key: expected 401, got {other:?}"),
+    }
+    println!("drill: client.api().get_chat() and .list_chats().limit(5): typed, keyed; the mock answers 501, and 401 to a wrong key");
     println!("drill: facade, provider handles, ErrorKind and mock follow the grown spec");
     Ok(())
 }

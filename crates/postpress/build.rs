@@ -1,14 +1,12 @@
-//! Points the crate at the action layer `postpress-api` ships (or, in the
-//! workspace, regenerates) from its spec (`DEP_POSTPRESS_API_FACADE`), so
-//! both crates always come from the same spec.
+//! Chooses the generated action layer this crate compiles
+//! (`src/generated/actions.rs`, checked against the spec that ships beside
+//! it; or, with the workspace's `regenerate` feature, fresh from the spec):
+//! see `postpress-build`.
 
 fn main() {
-    let Some(path) = std::env::var_os("DEP_POSTPRESS_API_FACADE") else {
-        eprintln!("error: postpress-api did not say where the generated facade layer is");
-        std::process::exit(1);
-    };
-    let path = std::path::PathBuf::from(path);
-    println!("cargo:rerun-if-changed={}", path.display());
-    println!("cargo:rerun-if-env-changed=DEP_POSTPRESS_API_FACADE");
-    println!("cargo:rustc-env=POSTPRESS_FACADE_RS={}", path.display());
+    #[cfg(feature = "regenerate")]
+    let regenerate: Option<postpress_build::Regenerate> = Some(postpress_codegen::build::facade);
+    #[cfg(not(feature = "regenerate"))]
+    let regenerate: Option<postpress_build::Regenerate> = None;
+    postpress_build::run(&["actions.rs", "handles.rs"], regenerate);
 }

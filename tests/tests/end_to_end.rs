@@ -27,9 +27,9 @@ async fn server_with(chats: Vec<ChatState>) -> (MockServer, Client) {
 /// for booleans, and for strings a value the chat's state can show
 /// (`old-member` for a removal, so there is something to remove).
 fn sample(info: &postpress::ActionInfo) -> (ChatAction, Option<serde_json::Value>) {
-    let value = match (info.value, info.effect) {
+    let value = match (info.value, postpress_mock::effect_of(info.name)) {
         (postpress::ValueType::Boolean, _) => Some(serde_json::json!(true)),
-        (postpress::ValueType::String, postpress::Effect::Remove(_)) => Some(serde_json::json!("old-member")),
+        (postpress::ValueType::String, postpress_mock::Effect::Remove(_)) => Some(serde_json::json!("old-member")),
         (postpress::ValueType::String, _) => Some(serde_json::json!("new-member")),
         _ => None,
     };
@@ -47,7 +47,7 @@ async fn every_action_on_every_provider() {
         .map(|p| {
             let mut chat = ChatState::new(format!("{}-group", p.key()), *p, ChatKind::Group);
             for info in postpress::ACTIONS {
-                if let postpress::Effect::Remove(name) = info.effect {
+                if let postpress_mock::Effect::Remove(name) = postpress_mock::effect_of(info.name) {
                     chat = chat.with_items(name, ["old-member"]);
                 }
             }
@@ -67,13 +67,13 @@ async fn every_action_on_every_provider() {
                 supported_pairs += 1;
                 let patched = result.unwrap_or_else(|e| panic!("{} on {provider}: {e}", info.name));
                 let text = value.as_ref().and_then(|v| v.as_str()).unwrap_or_default();
-                match info.effect {
-                    postpress::Effect::Set(f) => assert!(after.flag(f) && !before.flag(f), "{}", info.name),
-                    postpress::Effect::Add(f) => assert!(after.items(f).contains(text), "{}", info.name),
-                    postpress::Effect::Remove(f) => {
+                match postpress_mock::effect_of(info.name) {
+                    postpress_mock::Effect::Set(f) => assert!(after.flag(f) && !before.flag(f), "{}", info.name),
+                    postpress_mock::Effect::Add(f) => assert!(after.items(f).contains(text), "{}", info.name),
+                    postpress_mock::Effect::Remove(f) => {
                         assert!(before.items(f).contains(text) && !after.items(f).contains(text))
                     }
-                    postpress::Effect::Assign(f) => assert_eq!(after.text(f), Some(text)),
+                    postpress_mock::Effect::Assign(f) => assert_eq!(after.text(f), Some(text)),
                     _ => assert_eq!(before.fields, after.fields, "{} changed state", info.name),
                 }
                 if let Some(field) = info.returns {

@@ -7,47 +7,32 @@ use openapiv3::{OpenAPI, ReferenceOr};
 use postpress_codegen::ValueKind;
 use serde_json::{Value, json};
 
+use crate::util::SPEC;
+
 pub(crate) fn run(root: &Path) -> Result<bool> {
-    let path = root.join(crate::SPEC);
+    let path = root.join(SPEC);
     let spec = postpress_codegen::load(&path).map_err(|e| anyhow!("{e}"))?;
     let mut problems: Vec<String> = Vec::new();
     let mut checked_examples = 0usize;
 
     // Every action has a non-empty, declared provider list.
-    let actions = match postpress_codegen::actions(&spec) {
-        Ok(a) => a,
+    // The generator's own model: every rule it relies on, checked once.
+    let (actions, errors, others) = match postpress_codegen::Model::new(spec.clone()) {
+        Ok(m) => (m.actions, m.error_types, m.other_types),
         Err(e) => {
             problems.push(e.to_string());
-            Vec::new()
+            (Vec::new(), Vec::new(), Vec::new())
         }
     };
-    // Every documented error status lists its types.
-    let errors = match postpress_codegen::error_types(&spec) {
-        Ok(e) => e,
-        Err(e) => {
-            problems.push(e.to_string());
-            Vec::new()
-        }
-    };
-
-    // The types beyond the documented list that servers may send.
-    let others = postpress_codegen::other_types(&spec).unwrap_or_else(|e| {
-        problems.push(e.to_string());
-        Vec::new()
-    });
-    // The facts every layer shares, and the tables built from extensions.
-    if let Err(e) = postpress_codegen::wire(&spec) {
-        problems.push(e.to_string());
-    }
-    if let Err(e) = postpress_codegen::categories(&spec) {
-        problems.push(e.to_string());
-    }
 
     let validator = |name: &str| -> Result<jsonschema::Validator> {
         let schema = postpress_codegen::json_schema(&spec, name).map_err(|e| anyhow!("{e}"))?;
         jsonschema::draft7::new(&schema).map_err(|e| anyhow!("schema {name} is not valid JSON Schema: {e}"))
     };
 
+    // A shared response (`$ref: '#/components/responses/...'`) is checked
+    // once, however many operations refer to it.
+    let mut checked_refs: Vec<&str> = Vec::new();
     for (path_name, item) in &spec.paths.paths {
         let ReferenceOr::Item(item) = item else {
             problems.push(format!("{path_name}: path items must be inline"));
@@ -98,6 +83,12 @@ pub(crate) fn run(root: &Path) -> Result<bool> {
                 problems.push(format!("{at}: no `default` response for undocumented statuses"));
             }
             for (code, resp) in responses {
+                if let ReferenceOr::Reference { reference } = resp {
+                    if checked_refs.contains(&reference.as_str()) {
+                        continue;
+                    }
+                    checked_refs.push(reference);
+                }
                 let resp = match resolve(&spec, resp) {
                     Some(r) => r,
                     None => {
@@ -226,7 +217,7 @@ pub(crate) fn run(root: &Path) -> Result<bool> {
         let statuses: std::collections::BTreeSet<u16> = errors.iter().map(|e| e.status).collect();
         println!(
             "lint-spec: {} OK: {} actions with providers, {} error types over {} statuses, {} examples and instances checked",
-            crate::SPEC,
+            SPEC,
             actions.len(),
             errors.len(),
             statuses.len(),
@@ -234,7 +225,7 @@ pub(crate) fn run(root: &Path) -> Result<bool> {
         );
         Ok(true)
     } else {
-        eprintln!("lint-spec: {} problem(s) in {}:", problems.len(), crate::SPEC);
+        eprintln!("lint-spec: {} problem(s) in {}:", problems.len(), SPEC);
         for p in &problems {
             eprintln!("  - {p}");
         }

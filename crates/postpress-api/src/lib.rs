@@ -16,8 +16,10 @@
 //!   (`x-error-types`, `x-error-categories`, `x-providers`, and the
 //!   `x-` facts on each request variant).
 //! * [`PATH_TEMPLATE`], [`PATH_PREFIX`], [`METHOD`], [`METHOD_NAME`], [`API_KEY_HEADER`],
-//!   [`SUCCESS_BODY`]: the wire facts of the operation, for every layer
-//!   that needs them (facade, mock, tests, benchmark).
+//!   [`SUCCESS_BODY`]: the wire facts of the chat-action operation.
+//!
+//! [`Client`] has one builder method per operation of the spec, such as
+//! `perform_chat_action()`.
 //!
 //! ```no_run
 //! # async fn run() -> Result<(), Box<dyn std::error::Error>> {
@@ -42,13 +44,14 @@
 //!
 //! # Where the generated code comes from
 //!
-//! The package ships its generated code: `src/generated/api.rs` (this
-//! crate) and `src/generated/facade.rs` (the `postpress` crate's action
-//! layer), written by `cargo xtask codegen` from the spec that ships beside
-//! them. A registry build compiles no generator (no `postpress-codegen`,
-//! progenitor, typify, openapiv3 or prettyplease): the build script reads
-//! each file's `@generated` header and checks the SHA-256 of the spec it
-//! names and of the file's own body, so code older than the spec, or edited
+//! The package ships its generated code, `src/generated/api.rs`, written
+//! by `cargo xtask codegen` from the spec that ships beside it (every other
+//! package that compiles generated code ships its own the same way). A
+//! registry build compiles no generator (no `postpress-codegen`,
+//! progenitor, typify, openapiv3 or prettyplease): the build script
+//! (`postpress-build`, no dependencies) reads the file's `@generated`
+//! header and checks the SHA-256 of the spec it names and of the file's
+//! own body, so code older than the spec, or edited
 //! by hand, fails the build with one line that says to run
 //! `cargo xtask codegen`. In the postpress-rs workspace the `regenerate`
 //! feature is on instead: the build script runs the generator on the spec,
@@ -89,7 +92,7 @@ use reqwest::header::{HeaderValue, InvalidHeaderValue};
 
 // `src/generated/api.rs`, checked against the spec by the build script (or
 // its fresh copy in OUT_DIR with the `regenerate` feature).
-include!(env!("POSTPRESS_API_RS"));
+include!(concat!(env!("POSTPRESS_GENERATED"), "/api.rs"));
 
 /// The credentials the generated [`Client`] sends with every request.
 ///
@@ -153,23 +156,6 @@ pub enum ValueType {
     None,
 }
 
-/// What an action does to a chat's state (the spec's `x-effect`), as the
-/// local mock server applies it.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum Effect {
-    /// Sets the boolean flag of this name to the action's value.
-    Set(&'static str),
-    /// Adds the action's value to the collection of this name.
-    Add(&'static str),
-    /// Removes the action's value from the collection of this name.
-    Remove(&'static str),
-    /// Stores the action's value under this name.
-    Assign(&'static str),
-    /// Changes nothing.
-    None,
-}
-
 /// An error type the API family uses beyond the documented list
 /// (`x-other-types`): see [`other_error_types`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -183,30 +169,12 @@ pub struct OtherErrorType {
     pub description: &'static str,
 }
 
-/// A convenience method or command-line alias of an action (`x-helpers`).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub struct Helper {
-    /// The method on chat handles, such as `mark_read`.
-    pub rust: Option<&'static str>,
-    /// The command-line name, such as `read`.
-    pub cli: Option<&'static str>,
-    /// The fixed boolean it sends; `None` when it takes the action's value.
-    pub value: Option<bool>,
-    /// What it does.
-    pub doc: Option<&'static str>,
-}
-
 /// One action of the request body, as the spec describes it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 #[non_exhaustive]
 pub struct ActionInfo {
     /// The wire name, such as `setReadStatus`.
     pub name: &'static str,
-    /// The method on chat handles, such as `set_read_status`.
-    pub method: &'static str,
-    /// The command-line name, such as `set-read-status`.
-    pub cli: &'static str,
     /// The type of its `value`.
     pub value: ValueType,
     /// The providers that support it (`x-providers`).
@@ -217,10 +185,6 @@ pub struct ActionInfo {
     pub group_only: bool,
     /// The `ChatPatched` property a success carries (`x-returns`), such as `invite_link`.
     pub returns: Option<&'static str>,
-    /// Its effect on a chat's state (`x-effect`).
-    pub effect: Effect,
-    /// Its helpers and command-line aliases (`x-helpers`).
-    pub helpers: &'static [Helper],
     /// The spec's description.
     pub description: &'static str,
 }

@@ -5,7 +5,9 @@ use std::time::Duration;
 
 use clap::builder::{PossibleValue, PossibleValuesParser};
 use clap::{CommandFactory, Parser, Subcommand};
-use postpress::{ACTIONS, ChatAction, Shard, ValueType};
+use postpress::api::action_info;
+use postpress::{ChatAction, Shard, ValueType};
+use postpress_cli::verbs::{self, VERBS};
 
 use crate::output::code;
 
@@ -46,23 +48,25 @@ fn value_hint(value: ValueType) -> &'static str {
 /// providers and value type.
 fn action_values() -> Vec<PossibleValue> {
     let mut out = Vec::new();
-    for a in ACTIONS {
-        let providers: Vec<&str> = a.providers.iter().map(|p| p.name()).collect();
-        let providers = providers.join(", ");
-        out.push(PossibleValue::new(a.cli).help(format!(
-            "{}{} ({providers}){}",
-            a.name,
-            value_hint(a.value),
-            if a.idempotent { "" } else { "; not idempotent" }
-        )));
-        for h in a.helpers {
-            let Some(cli) = h.cli else { continue };
-            let help = match h.value {
-                Some(b) => format!("= {} {b}", a.cli),
-                None => format!("= {}{}", a.cli, value_hint(a.value)),
-            };
-            out.push(PossibleValue::new(cli).help(help));
-        }
+    for verb in VERBS {
+        let Some(a) = action_info(verb.action) else { continue };
+        let help = if verb.alias {
+            let own = VERBS.iter().find(|v| v.action == verb.action && !v.alias).map_or("", |v| v.name);
+            match verb.fixed {
+                Some(b) => format!("= {own} {b}"),
+                None => format!("= {own}{}", value_hint(a.value)),
+            }
+        } else {
+            let providers: Vec<&str> = a.providers.iter().map(|p| p.name()).collect();
+            format!(
+                "{}{} ({}){}",
+                a.name,
+                value_hint(a.value),
+                providers.join(", "),
+                if a.idempotent { "" } else { "; not idempotent" }
+            )
+        };
+        out.push(PossibleValue::new(verb.name).help(help));
     }
     out
 }
@@ -70,20 +74,10 @@ fn action_values() -> Vec<PossibleValue> {
 /// Turns an action name (kebab-case or a short form) and its VALUE into a
 /// [`ChatAction`], validated like every other input.
 pub(crate) fn action_for(name: &str, value: Option<String>) -> Result<ChatAction, String> {
-    let found = ACTIONS.iter().find_map(|a| {
-        if a.cli == name {
-            return Some((a, None));
-        }
-        a.helpers
-            .iter()
-            .find(|h| h.cli == Some(name))
-            .map(|h| (a, Some(h.value)))
-    });
-    let Some((info, helper)) = found else {
+    let Some((verb, info)) = verbs::find(name).and_then(|v| Some((v, action_info(v.action)?))) else {
         return Err(format!("unknown action `{name}`"));
     };
-    let fixed = helper.flatten();
-    let value = match (fixed, value, info.value) {
+    let value = match (verb.fixed, value, info.value) {
         (Some(_), Some(v), _) => return Err(format!("`{name}` takes no VALUE (got `{v}`)")),
         (Some(b), None, _) => Some(serde_json::Value::Bool(b)),
         (None, None, ValueType::None) => None,

@@ -6,26 +6,30 @@
 //! `crate::action::...`), so it depends on nothing the including module
 //! imports.
 
-use openapiv3::OpenAPI;
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
 use crate::Result;
-use crate::spec::{self, Action, Provider, ValueKind};
+use crate::spec::{self, Action, Model, Provider, ValueKind};
 
-/// The body of the facade layer as formatted Rust, without the header
-/// ([`crate::generate_files`] adds it).
-pub fn generate(spec: &OpenAPI) -> Result<String> {
-    let tokens = tokens(spec)?;
-    let file: syn::File = syn::parse2(tokens).map_err(|e| crate::CodegenError::Syntax(e.to_string()))?;
-    Ok(format!("\n{}", prettyplease::unparse(&file)))
+/// The bodies of the facade's two generated files as formatted Rust,
+/// without the header ([`crate::generate_files`] adds it): `actions.rs`
+/// (the action layer: `ChatAction`, the validated value types) and
+/// `handles.rs` (the client layer: one method per action on the chat
+/// handles, the provider-typed handles, async and blocking).
+pub fn generate(model: &Model) -> Result<(String, String)> {
+    let (actions, handles) = tokens(model)?;
+    Ok((crate::unparse(actions)?, crate::unparse(handles)?))
 }
 
-fn tokens(spec: &OpenAPI) -> Result<TokenStream> {
-    let actions = spec::actions(spec)?;
-    let providers = spec::providers(spec)?;
-    let value_types = spec::value_types(spec)?;
-    let wire = spec::wire(spec)?;
+fn tokens(model: &Model) -> Result<(TokenStream, TokenStream)> {
+    let Model {
+        actions,
+        providers,
+        value_types,
+        wire,
+        ..
+    } = model;
 
     let enum_doc = format!(
         "One action on a chat: the request body of `{} {}`.\n\n\
@@ -144,22 +148,22 @@ fn tokens(spec: &OpenAPI) -> Result<TokenStream> {
 
     let chat_methods: Vec<TokenStream> = actions
         .iter()
-        .map(|a| methods(a, &providers, None, Flavor::Async))
+        .map(|a| methods(a, providers, None, Flavor::Async))
         .collect();
-    let handles: Vec<TokenStream> = providers
+    let provider_handles: Vec<TokenStream> = providers
         .iter()
-        .map(|p| handle(p, &actions, &providers, Flavor::Async))
+        .map(|p| handle(p, actions, providers, Flavor::Async))
         .collect();
     let blocking_methods: Vec<TokenStream> = actions
         .iter()
-        .map(|a| methods(a, &providers, None, Flavor::Blocking))
+        .map(|a| methods(a, providers, None, Flavor::Blocking))
         .collect();
     let blocking_handles: Vec<TokenStream> = providers
         .iter()
-        .map(|p| handle(p, &actions, &providers, Flavor::Blocking))
+        .map(|p| handle(p, actions, providers, Flavor::Blocking))
         .collect();
 
-    Ok(quote! {
+    let actions = quote! {
         #[doc = #enum_doc]
         #[derive(Debug, Clone, PartialEq, Eq, Hash, ::serde::Serialize)]
         #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
@@ -230,13 +234,14 @@ fn tokens(spec: &OpenAPI) -> Result<TokenStream> {
         }
 
         #(#newtypes)*
-
+    };
+    let handles = quote! {
         /// One method per action, named after it, and the spec's helpers.
         impl crate::Chat {
             #(#chat_methods)*
         }
 
-        #(#handles)*
+        #(#provider_handles)*
 
         /// The same methods and provider handles for the blocking client,
         /// from the same table: `crate::blocking` re-exports the handles.
@@ -251,7 +256,8 @@ fn tokens(spec: &OpenAPI) -> Result<TokenStream> {
 
             #(#blocking_handles)*
         }
-    })
+    };
+    Ok((actions, handles))
 }
 
 /// Which client a generated method belongs to.

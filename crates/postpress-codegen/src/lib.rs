@@ -1,44 +1,51 @@
 //! The one place where postpress-rs turns `openapi/postpress.yaml` into Rust.
 //!
-//! `cargo xtask codegen` calls [`generate_files`] to write the generated files
-//! that ship in `postpress-api` (`src/generated/`); in the workspace,
-//! `crates/postpress-api/build.rs` calls it too (its `regenerate` feature), so
-//! the generator settings live here and nowhere else. By job:
+//! The spec is parsed and checked once into a [`Model`]; every emitter reads
+//! that model and writes the file of the one package that compiles it
+//! ([`Package`]): `cargo xtask codegen` calls [`generate_files`] to write
+//! the files the packages ship (`src/generated/` in each), and in the
+//! workspace each package's build script calls [`build`] (its `regenerate`
+//! feature), so the generator settings live here and nowhere else. By job:
 //!
-//! * [`spec`]: reading the spec into plain facts (actions with their value
-//!   types, providers, idempotency, helpers and effects; error types and
-//!   categories; the path, method, key header and success body), checking
-//!   the rules this project relies on;
-//! * `progenitor`: the wire types and the low-level client;
-//! * `tables`: the tables `postpress-api` carries beside them
-//!   (`ErrorKind`, `ErrorCategory`, `Provider`, `ACTIONS`, the wire
-//!   constants, `JSON_SCHEMAS`);
-//! * [`facade`]: the `postpress` crate's action layer (`ChatAction`, one
-//!   method per action, provider-typed chat handles);
+//! * [`spec`]: the [`Model`]: every operation (the one marked
+//!   `x-chat-actions` carries the actions), the actions with their value
+//!   types, providers, idempotency, helpers and effects, error types and
+//!   categories, the wire facts, each checked against the rules this
+//!   project relies on;
+//! * `progenitor` and `tables`: `postpress-api`'s `api.rs`, the wire types,
+//!   a client method per operation, and the wire facts (`ErrorKind`,
+//!   `ErrorCategory`, `Provider`, `ACTIONS`, the wire constants,
+//!   `JSON_SCHEMAS`);
+//! * [`facade`]: `postpress`'s `actions.rs`, the action layer (`ChatAction`,
+//!   one method per action, provider-typed chat handles);
+//! * `mock`: `postpress-mock`'s `rules.rs` (each action's effect on a chat,
+//!   the operations it answers with 501);
+//! * `cli`: `postpress-cli`'s `verbs.rs` (each command-line action name);
 //! * [`schema`]: component schemas as standalone JSON Schema documents;
-//! * [`stamp`]: the `@generated` header with the spec's and the body's hash.
+//! * [`stamp`]: the `@generated` header with the spec's and the body's hash
+//!   (from `postpress-build`, which checks it in each package's build).
 
 use std::path::{Path, PathBuf};
 
-use openapiv3::OpenAPI;
 use quote::quote;
 
+mod cli;
 mod docs;
 pub mod facade;
+mod mock;
 pub mod optional;
 mod progenitor;
 pub mod schema;
 pub mod spec;
-pub mod stamp;
 mod tables;
 
 pub use schema::json_schema;
 pub use spec::{
-    Action, Category, Effect, ErrorType, Helper, Provider, ValueKind, ValueType, Wire, actions, categories,
-    error_types, load, other_types, parse, providers, value_types, wire,
+    ACTIONS_MARK, Action, Category, Effect, ErrorType, Helper, Model, Operation, Provider, ValueKind, ValueType,
+    Wire, load, parse,
 };
 
-pub use stamp::PREAMBLE;
+pub use postpress_build::stamp::{self, PREAMBLE};
 
 /// Everything that can go wrong while reading the spec or generating code.
 #[derive(Debug, thiserror::Error)]
@@ -79,13 +86,14 @@ pub(crate) fn invalid(message: impl Into<String>) -> CodegenError {
 
 /// Generates the body of `postpress-api`'s `api.rs`: progenitor output and
 /// the tables, formatted, without the header ([`generate_files`] adds it).
-pub fn generate(spec: &OpenAPI) -> Result<String> {
-    let client = progenitor::progenitor_tokens(&progenitor::progenitor_input(spec))?;
-    let tables = tables::tokens(spec)?;
+pub fn generate(model: &Model) -> Result<String> {
+    let client = progenitor::progenitor_tokens(&progenitor::progenitor_input(&model.spec))?;
+    let tables = tables::tokens(model)?;
     let mut file: syn::File =
         syn::parse2(quote! { #client #tables }).map_err(|e| CodegenError::Syntax(e.to_string()))?;
     // Every public item documented, in the spec's words where it has them.
-    let variant_docs = spec::actions(spec)?
+    let variant_docs = model
+        .actions
         .iter()
         .map(|a| {
             (
@@ -99,32 +107,99 @@ pub fn generate(spec: &OpenAPI) -> Result<String> {
     Ok(format!("\n{}", prettyplease::unparse(&file)))
 }
 
-/// The generated files of one spec, each with its [`stamp`] header.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Generated {
-    /// `postpress-api`'s wire types, low-level client and tables
-    /// (`src/generated/api.rs` in the package).
-    pub api: String,
-    /// The `postpress` crate's action layer (`src/generated/facade.rs` in
-    /// `postpress-api`'s package).
-    pub facade: String,
+/// A package of the workspace that ships code generated for it, under its
+/// own `src/generated/`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Package {
+    /// `postpress-api`: the wire types, every operation's client, the tables
+    /// of wire facts (`api.rs`).
+    Api,
+    /// `postpress`: the action layer (`actions.rs`) and the chat handles'
+    /// methods (`handles.rs`).
+    Facade,
+    /// `postpress-mock`: its rules (`rules.rs`: each action's effect, the
+    /// operations it does not emulate).
+    Mock,
+    /// `postpress-cli`: its verbs (`verbs.rs`).
+    Cli,
 }
 
-impl Generated {
-    /// `(file name, text)` of each file, in the order they are written.
-    pub fn files(&self) -> [(&'static str, &str); 2] {
-        [(API_FILE, &self.api), (FACADE_FILE, &self.facade)]
+impl Package {
+    /// Every package, in the order they are written.
+    pub const ALL: [Package; 4] = [Package::Api, Package::Facade, Package::Mock, Package::Cli];
+
+    /// The crate name, such as `postpress-api`.
+    pub fn name(self) -> &'static str {
+        match self {
+            Package::Api => "postpress-api",
+            Package::Facade => "postpress",
+            Package::Mock => "postpress-mock",
+            Package::Cli => "postpress-cli",
+        }
+    }
+
+    /// The package's directory in the workspace, such as `crates/postpress-api`.
+    pub fn dir(self) -> &'static str {
+        match self {
+            Package::Api => "crates/postpress-api",
+            Package::Facade => "crates/postpress",
+            Package::Mock => "crates/postpress-mock",
+            Package::Cli => "crates/postpress-cli",
+        }
+    }
+
+    /// The files it ships under `src/generated/`.
+    pub fn files(self) -> &'static [&'static str] {
+        match self {
+            Package::Api => &["api.rs"],
+            Package::Facade => &["actions.rs", "handles.rs"],
+            Package::Mock => &["rules.rs"],
+            Package::Cli => &["verbs.rs"],
+        }
+    }
+
+    /// The package whose directory name (its last path component, or the
+    /// unpacked `name-version` of a `.crate`) is `dir`.
+    pub fn from_dir_name(dir: &str) -> Option<Package> {
+        Package::ALL.into_iter().find(|p| {
+            let base = p.dir().rsplit('/').next().unwrap_or_default();
+            dir == base
+                || dir
+                    .strip_prefix(p.name())
+                    .and_then(|rest| rest.strip_prefix('-'))
+                    .is_some_and(|v| v.starts_with(|c: char| c.is_ascii_digit()))
+        })
+    }
+
+    /// The bodies of [`files`](Self::files), in the same order.
+    fn bodies(self, model: &Model) -> Result<Vec<String>> {
+        Ok(match self {
+            Package::Api => vec![generate(model)?],
+            Package::Facade => {
+                let (actions, handles) = facade::generate(model)?;
+                vec![actions, handles]
+            }
+            Package::Mock => vec![mock::generate(model)?],
+            Package::Cli => vec![cli::generate(model)?],
+        })
     }
 }
 
-/// The file name of [`Generated::api`].
-pub const API_FILE: &str = "api.rs";
-/// The file name of [`Generated::facade`].
-pub const FACADE_FILE: &str = "facade.rs";
+/// One generated file, with its [`stamp`] header.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct GeneratedFile {
+    /// The package that ships it.
+    pub package: Package,
+    /// Its name under the package's `src/generated/`.
+    pub name: &'static str,
+    /// The stamped text.
+    pub text: String,
+}
 
-/// Both generated files for the spec at `path`, stamped with the hash of
-/// its bytes. Errors name the file.
-pub fn generate_files(path: &Path) -> Result<Generated> {
+/// The generated files of `packages` for the spec at `path`, stamped with
+/// the hash of its bytes. The spec is read and checked once. Errors name
+/// the file.
+pub fn generate_files(path: &Path, packages: &[Package]) -> Result<Vec<GeneratedFile>> {
     let bytes = std::fs::read(path).map_err(|source| CodegenError::Read {
         path: path.to_path_buf(),
         source,
@@ -134,17 +209,64 @@ pub fn generate_files(path: &Path) -> Result<Generated> {
         origin: origin.clone(),
         message: format!("not UTF-8: {e}"),
     })?;
-    let spec = parse(text, &origin)?;
     let named = |e: CodegenError| match e {
         CodegenError::Invalid(m) => CodegenError::Invalid(format!("{origin}: {m}")),
         other => other,
     };
-    let api = generate(&spec).map_err(named)?;
-    let facade = facade::generate(&spec).map_err(named)?;
-    Ok(Generated {
-        api: stamp::stamp(&api, &bytes),
-        facade: stamp::stamp(&facade, &bytes),
-    })
+    let model = Model::parse(text, &origin).map_err(named)?;
+    let mut out = Vec::new();
+    for &package in packages {
+        let bodies = package.bodies(&model).map_err(named)?;
+        for (name, body) in package.files().iter().zip(bodies) {
+            out.push(GeneratedFile {
+                package,
+                name,
+                text: stamp::stamp(&body, &bytes),
+            });
+        }
+    }
+    Ok(out)
+}
+
+/// The generator as a crate's build script calls it (its `regenerate`
+/// feature): `postpress_build::run(&["api.rs"], Some(postpress_codegen::build::api))`.
+pub mod build {
+    use std::path::Path;
+
+    use crate::Package;
+
+    fn one(spec: &Path, package: Package) -> Result<Vec<(String, String)>, String> {
+        crate::generate_files(spec, &[package])
+            .map(|files| files.into_iter().map(|f| (f.name.to_string(), f.text)).collect())
+            .map_err(|e| e.to_string())
+    }
+
+    /// `postpress-api`'s files.
+    pub fn api(spec: &Path) -> Result<Vec<(String, String)>, String> {
+        one(spec, Package::Api)
+    }
+
+    /// `postpress`'s files.
+    pub fn facade(spec: &Path) -> Result<Vec<(String, String)>, String> {
+        one(spec, Package::Facade)
+    }
+
+    /// `postpress-mock`'s files.
+    pub fn mock(spec: &Path) -> Result<Vec<(String, String)>, String> {
+        one(spec, Package::Mock)
+    }
+
+    /// `postpress-cli`'s files.
+    pub fn cli(spec: &Path) -> Result<Vec<(String, String)>, String> {
+        one(spec, Package::Cli)
+    }
+}
+
+/// Formats generated tokens as a file body (a leading blank line, as every
+/// generated file has after its header).
+pub(crate) fn unparse(tokens: proc_macro2::TokenStream) -> Result<String> {
+    let file: syn::File = syn::parse2(tokens).map_err(|e| CodegenError::Syntax(e.to_string()))?;
+    Ok(format!("\n{}", prettyplease::unparse(&file)))
 }
 
 /// `snake_case` → `SnakeCase`; a leading digit gets an `E` in front.

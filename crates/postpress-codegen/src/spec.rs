@@ -220,22 +220,111 @@ pub struct Wire {
     pub success_body: String,
 }
 
+/// The extension that marks the operation carrying the actions
+/// (`x-chat-actions: true`): the action layer, the CLI and the mock's rules
+/// come from its request body.
+pub const ACTIONS_MARK: &str = "x-chat-actions";
+
+/// The request body schema of the operation marked [`ACTIONS_MARK`].
+pub const ACTIONS_SCHEMA_REF: &str = "#/components/schemas/ChatActionRequest";
+
+/// One operation of the spec, as the generated client has it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Operation {
+    /// Its `operationId`: the generated client's method name.
+    pub id: String,
+    /// The HTTP method, upper case.
+    pub method: String,
+    /// The path template, such as `/api/v1/chats/{chat_id}`.
+    pub path: String,
+    /// Its summary.
+    pub summary: String,
+    /// Whether it is the operation marked [`ACTIONS_MARK`].
+    pub carries_actions: bool,
+}
+
+/// The spec, parsed and validated once: every emitter reads this.
+#[derive(Debug, Clone)]
+#[non_exhaustive]
+pub struct Model {
+    /// The parsed document (for progenitor and the JSON Schemas).
+    pub spec: OpenAPI,
+    /// Every operation, in path order.
+    pub operations: Vec<Operation>,
+    /// The facts of the action operation.
+    pub wire: Wire,
+    /// The actions (request variants of the action operation), in spec order.
+    pub actions: Vec<Action>,
+    /// The providers, sorted by key.
+    pub providers: Vec<Provider>,
+    /// The validated string types of action values.
+    pub value_types: Vec<ValueType>,
+    /// The error categories.
+    pub categories: Vec<Category>,
+    /// The documented error types, in spec order (each shared response read once).
+    pub error_types: Vec<ErrorType>,
+    /// The error types the API family uses beyond the documented ones.
+    pub other_types: Vec<ErrorType>,
+}
+
+impl Model {
+    /// Reads every fact of `spec` and checks the rules this project relies on.
+    pub fn new(spec: OpenAPI) -> Result<Self> {
+        let operations = operations(&spec)?;
+        let marked = operations
+            .iter()
+            .find(|o| o.carries_actions)
+            .ok_or_else(|| invalid("no action operation"))?;
+        let wire = wire(&spec, marked)?;
+        let providers = providers(&spec)?;
+        let value_types = value_types(&spec)?;
+        let actions = actions(&spec, &providers, &value_types)?;
+        let error_types = error_types(&spec)?;
+        let other_types = other_types(&spec, &error_types)?;
+        let categories = categories(&spec, &error_types)?;
+        Ok(Self {
+            spec,
+            operations,
+            wire,
+            actions,
+            providers,
+            value_types,
+            categories,
+            error_types,
+            other_types,
+        })
+    }
+
+    /// [`parse`] then [`Model::new`].
+    pub fn parse(text: &str, origin: &str) -> Result<Self> {
+        Self::new(parse(text, origin)?)
+    }
+
+    /// [`load`] then [`Model::new`].
+    pub fn load(path: &Path) -> Result<Self> {
+        Self::new(load(path)?)
+    }
+
+    /// The operations other than the action operation.
+    pub fn other_operations(&self) -> impl Iterator<Item = &Operation> {
+        self.operations.iter().filter(|o| !o.carries_actions)
+    }
+}
+
 /// The error types documented in the spec, in spec order, each with its status.
 ///
 /// Every documented error status must carry an `x-error-types` list (the
 /// `default` response may carry an empty one).
-pub fn error_types(spec: &OpenAPI) -> Result<Vec<ErrorType>> {
+fn error_types(spec: &OpenAPI) -> Result<Vec<ErrorType>> {
     let mut out = Vec::new();
-    for (path, op_name, op) in operations(spec) {
-        for (code, resp) in &op.responses.responses {
+    for (where_, code, resp) in responses(spec)? {
+        {
             let StatusCode::Code(status) = code else {
                 continue;
             };
             if *status < 400 {
                 continue;
             }
-            let resp = resolve_response(spec, resp)?;
-            let where_ = format!("{op_name} {path} response {status}");
             let list = resp
                 .extensions
                 .get("x-error-types")
@@ -292,7 +381,7 @@ pub fn error_types(spec: &OpenAPI) -> Result<Vec<ErrorType>> {
 /// status it comes with. They are not `ErrorKind` variants (clients see
 /// them as `Unknown`); servers that emulate the API (the mock) answer with
 /// them.
-pub fn other_types(spec: &OpenAPI) -> Result<Vec<ErrorType>> {
+fn other_types(spec: &OpenAPI, documented: &[ErrorType]) -> Result<Vec<ErrorType>> {
     #[derive(Deserialize)]
     #[serde(deny_unknown_fields)]
     struct Entry {
@@ -301,14 +390,8 @@ pub fn other_types(spec: &OpenAPI) -> Result<Vec<ErrorType>> {
         status: u16,
         description: String,
     }
-    let documented = error_types(spec)?;
     let mut out: Vec<ErrorType> = Vec::new();
-    for (path, op_name, op) in operations(spec) {
-        let Some(resp) = &op.responses.default else {
-            continue;
-        };
-        let resp = resolve_response(spec, resp)?;
-        let where_ = format!("{op_name} {path} response default");
+    for (where_, resp) in default_responses(spec)? {
         let Some(list) = resp.extensions.get("x-other-types") else {
             continue;
         };
@@ -347,7 +430,7 @@ pub fn other_types(spec: &OpenAPI) -> Result<Vec<ErrorType>> {
 }
 
 /// The providers declared in `components.x-providers`, sorted by key.
-pub fn providers(spec: &OpenAPI) -> Result<Vec<Provider>> {
+fn providers(spec: &OpenAPI) -> Result<Vec<Provider>> {
     #[derive(Deserialize)]
     struct Entry {
         name: String,
@@ -376,7 +459,7 @@ pub fn providers(spec: &OpenAPI) -> Result<Vec<Provider>> {
 }
 
 /// The validated string types declared in `components.x-value-types`.
-pub fn value_types(spec: &OpenAPI) -> Result<Vec<ValueType>> {
+fn value_types(spec: &OpenAPI) -> Result<Vec<ValueType>> {
     #[derive(Deserialize)]
     #[serde(deny_unknown_fields)]
     struct Entry {
@@ -433,7 +516,7 @@ pub fn value_types(spec: &OpenAPI) -> Result<Vec<ValueType>> {
 ///
 /// Exactly one category lists no statuses: the fallback for any status
 /// no category names.
-pub fn categories(spec: &OpenAPI) -> Result<Vec<Category>> {
+fn categories(spec: &OpenAPI, errors: &[ErrorType]) -> Result<Vec<Category>> {
     #[derive(Deserialize)]
     #[serde(deny_unknown_fields)]
     struct Entry {
@@ -480,7 +563,7 @@ pub fn categories(spec: &OpenAPI) -> Result<Vec<Category>> {
         ));
     }
     // Every documented error status must fall in a category of its own.
-    for e in error_types(spec)? {
+    for e in errors {
         if !seen.contains_key(&e.status) {
             return Err(invalid(format!(
                 "status {} (`{}`) is in no `x-error-categories` entry",
@@ -491,10 +574,10 @@ pub fn categories(spec: &OpenAPI) -> Result<Vec<Category>> {
     Ok(out)
 }
 
-/// The request variants of the one operation, in spec order.
-pub fn actions(spec: &OpenAPI) -> Result<Vec<Action>> {
-    let known: Vec<String> = providers(spec)?.into_iter().map(|p| p.key).collect();
-    let value_types: Vec<String> = value_types(spec)?.into_iter().map(|v| v.name).collect();
+/// The request variants of the action operation, in spec order.
+fn actions(spec: &OpenAPI, providers: &[Provider], value_types: &[ValueType]) -> Result<Vec<Action>> {
+    let known: Vec<&str> = providers.iter().map(|p| p.key.as_str()).collect();
+    let value_types: Vec<&str> = value_types.iter().map(|v| v.name.as_str()).collect();
     let returnable = returnable_fields(spec)?;
     let schema = spec
         .components
@@ -574,7 +657,7 @@ pub fn actions(spec: &OpenAPI) -> Result<Vec<Action>> {
         if providers.is_empty() {
             return Err(invalid(format!("{where_}: `x-providers` is empty")));
         }
-        if let Some(bad) = providers.iter().find(|p| !known.contains(p)) {
+        if let Some(bad) = providers.iter().find(|p| !known.contains(&p.as_str())) {
             return Err(invalid(format!(
                 "{where_}: provider `{bad}` is not declared in components.x-providers"
             )));
@@ -592,7 +675,7 @@ pub fn actions(spec: &OpenAPI) -> Result<Vec<Action>> {
                     "{where_}: `x-value-type` is for string values only"
                 )));
             }
-            if !value_types.contains(t) {
+            if !value_types.contains(&t.as_str()) {
                 return Err(invalid(format!(
                     "{where_}: `x-value-type: {t}` is not declared in components.x-value-types"
                 )));
@@ -780,15 +863,9 @@ fn chat_patched(spec: &OpenAPI) -> Result<&openapiv3::ObjectType> {
     }
 }
 
-/// The facts of the one operation: path, method, key header, success body.
-pub fn wire(spec: &OpenAPI) -> Result<Wire> {
-    let ops = operations(spec);
-    let [(path, method, _)] = ops.as_slice() else {
-        return Err(invalid(format!(
-            "the spec must describe exactly one operation (found {})",
-            ops.len()
-        )));
-    };
+/// The facts of the action operation: path, method, key header, success body.
+fn wire(spec: &OpenAPI, op: &Operation) -> Result<Wire> {
+    let (path, method) = (op.path.as_str(), op.method.as_str());
     let path_prefix = path
         .strip_suffix("{chat_id}")
         .filter(|p| p.starts_with('/') && p.ends_with('/') && !p.contains(['{', '}', '?', '#']))
@@ -856,17 +933,115 @@ fn component_extension<T: serde::de::DeserializeOwned>(spec: &OpenAPI, key: &str
         .map_err(|e| invalid(format!("components.{key}: {e}")))
 }
 
-pub(crate) fn operations(spec: &OpenAPI) -> Vec<(&str, &str, &openapiv3::Operation)> {
+/// Every operation of the spec, in path order, and the one that carries
+/// the actions (`x-chat-actions: true`).
+fn operations(spec: &OpenAPI) -> Result<Vec<Operation>> {
     let mut out = Vec::new();
     for (path, item) in &spec.paths.paths {
         let ReferenceOr::Item(item) = item else {
-            continue;
+            return Err(invalid(format!("{path}: path items must be inline, not a $ref")));
         };
         for (method, op) in item.iter() {
-            out.push((path.as_str(), method, op));
+            let method = method.to_ascii_uppercase();
+            let where_ = format!("{method} {path}");
+            let id = op
+                .operation_id
+                .clone()
+                .ok_or_else(|| invalid(format!("{where_}: no operationId")))?;
+            if !is_snake_ident(&id) || is_keyword(&id) {
+                return Err(invalid(format!(
+                    "{where_}: operationId `{id}` must be snake_case (it names the client's method)"
+                )));
+            }
+            let carries_actions = match op.extensions.get(ACTIONS_MARK) {
+                None => false,
+                Some(serde_json::Value::Bool(b)) => *b,
+                Some(_) => return Err(invalid(format!("{where_}: `{ACTIONS_MARK}` must be a boolean"))),
+            };
+            if out.iter().any(|o: &Operation| o.id == id) {
+                return Err(invalid(format!("{where_}: operationId `{id}` is used twice")));
+            }
+            out.push(Operation {
+                id,
+                method,
+                path: path.clone(),
+                summary: op.summary.clone().unwrap_or_default(),
+                carries_actions,
+            });
         }
     }
-    out
+    let marked: Vec<&Operation> = out.iter().filter(|o| o.carries_actions).collect();
+    match marked.as_slice() {
+        [op] => {
+            let item = spec.paths.paths.get(&op.path).and_then(|i| i.as_item());
+            let body = item
+                .and_then(|i| i.iter().find(|(m, _)| m.eq_ignore_ascii_case(&op.method)))
+                .and_then(|(_, o)| o.request_body.as_ref());
+            let refers = match body {
+                Some(ReferenceOr::Item(b)) => b.content.get("application/json").and_then(|m| m.schema.as_ref()),
+                _ => None,
+            };
+            if !matches!(refers, Some(ReferenceOr::Reference { reference }) if reference == ACTIONS_SCHEMA_REF) {
+                return Err(invalid(format!(
+                    "{} {}: the operation marked `{ACTIONS_MARK}` must take an inline `application/json` request body whose schema is `$ref: '{ACTIONS_SCHEMA_REF}'`",
+                    op.method, op.path
+                )));
+            }
+        }
+        [] => {
+            return Err(invalid(format!(
+                "no operation is marked `{ACTIONS_MARK}: true` (found {} operations); mark the one whose request body is ChatActionRequest",
+                out.len()
+            )));
+        }
+        more => {
+            return Err(invalid(format!(
+                "{} operations are marked `{ACTIONS_MARK}: true`; exactly one carries the actions",
+                more.len()
+            )));
+        }
+    }
+    Ok(out)
+}
+
+/// Every response of every operation, each shared (`$ref`) response once,
+/// with where it was first met: `(where, status, response)`.
+fn responses(spec: &OpenAPI) -> Result<Vec<(String, &StatusCode, &Response)>> {
+    let mut seen: Vec<*const Response> = Vec::new();
+    let mut out = Vec::new();
+    for (path, item) in &spec.paths.paths {
+        let ReferenceOr::Item(item) = item else { continue };
+        for (method, op) in item.iter() {
+            for (code, resp) in &op.responses.responses {
+                let resp = resolve_response(spec, resp)?;
+                if seen.contains(&(resp as *const Response)) {
+                    continue;
+                }
+                seen.push(resp);
+                out.push((format!("{} {path} response {code}", method.to_ascii_uppercase()), code, resp));
+            }
+        }
+    }
+    Ok(out)
+}
+
+/// The `default` response of every operation, each shared one once.
+fn default_responses(spec: &OpenAPI) -> Result<Vec<(String, &Response)>> {
+    let mut seen: Vec<*const Response> = Vec::new();
+    let mut out = Vec::new();
+    for (path, item) in &spec.paths.paths {
+        let ReferenceOr::Item(item) = item else { continue };
+        for (method, op) in item.iter() {
+            let Some(resp) = &op.responses.default else { continue };
+            let resp = resolve_response(spec, resp)?;
+            if seen.contains(&(resp as *const Response)) {
+                continue;
+            }
+            seen.push(resp);
+            out.push((format!("{} {path} response default", method.to_ascii_uppercase()), resp));
+        }
+    }
+    Ok(out)
 }
 
 fn resolve_response<'a>(spec: &'a OpenAPI, r: &'a ReferenceOr<Response>) -> Result<&'a Response> {

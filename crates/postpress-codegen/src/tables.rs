@@ -4,18 +4,21 @@
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
-use openapiv3::OpenAPI;
 
-use crate::spec::{self, Effect, ValueKind};
+use crate::spec::{Model, ValueKind};
 use crate::{Result, pascal, schema};
 
-pub(crate) fn tokens(spec: &OpenAPI) -> Result<TokenStream> {
-    let errors = spec::error_types(spec)?;
-    let providers = spec::providers(spec)?;
-    let actions = spec::actions(spec)?;
-    let categories = spec::categories(spec)?;
-    let wire = spec::wire(spec)?;
-    let others = spec::other_types(spec)?;
+pub(crate) fn tokens(model: &Model) -> Result<TokenStream> {
+    let Model {
+        spec,
+        error_types: errors,
+        providers,
+        actions,
+        categories,
+        wire,
+        other_types: others,
+        ..
+    } = model;
 
     // ErrorKind.
     let variants: Vec<_> = errors.iter().map(|e| format_ident!("{}", e.variant())).collect();
@@ -88,8 +91,6 @@ pub(crate) fn tokens(spec: &OpenAPI) -> Result<TokenStream> {
         .iter()
         .map(|a| {
             let name = &a.name;
-            let method = a.method();
-            let kebab = a.kebab();
             let value = match a.value {
                 ValueKind::Boolean => quote!(crate::ValueType::Boolean),
                 ValueKind::String => quote!(crate::ValueType::String),
@@ -110,44 +111,15 @@ pub(crate) fn tokens(spec: &OpenAPI) -> Result<TokenStream> {
                 Some(r) => quote!(Some(#r)),
                 None => quote!(None),
             };
-            let effect = match &a.effect {
-                Effect::Set(f) => quote!(crate::Effect::Set(#f)),
-                Effect::Add(f) => quote!(crate::Effect::Add(#f)),
-                Effect::Remove(f) => quote!(crate::Effect::Remove(#f)),
-                Effect::Assign(f) => quote!(crate::Effect::Assign(#f)),
-                Effect::None => quote!(crate::Effect::None),
-            };
-            let helpers: Vec<TokenStream> = a
-                .helpers
-                .iter()
-                .map(|h| {
-                    let opt = |v: &Option<String>| match v {
-                        Some(s) => quote!(Some(#s)),
-                        None => quote!(None),
-                    };
-                    let rust = opt(&h.rust);
-                    let cli = opt(&h.cli);
-                    let doc = opt(&h.doc.as_ref().map(|d| d.trim().to_string()));
-                    let value = match h.value {
-                        Some(b) => quote!(Some(#b)),
-                        None => quote!(None),
-                    };
-                    quote!(crate::Helper { rust: #rust, cli: #cli, value: #value, doc: #doc })
-                })
-                .collect();
             let desc = a.description.trim();
             quote! {
                 crate::ActionInfo {
                     name: #name,
-                    method: #method,
-                    cli: #kebab,
                     value: #value,
                     providers: &[#(#provs),*],
                     idempotent: #idempotent,
                     group_only: #group_only,
                     returns: #returns,
-                    effect: #effect,
-                    helpers: &[#(#helpers),*],
                     description: #desc,
                 }
             }

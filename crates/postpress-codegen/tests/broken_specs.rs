@@ -12,9 +12,10 @@ fn generate_with(from: &str, to: &str) -> Result<(String, String), String> {
         "the anchor {from:?} is not unique in the spec"
     );
     let text = SPEC.replacen(from, to, 1);
-    let spec = postpress_codegen::parse(&text, "spec").map_err(|e| e.to_string())?;
-    let api = postpress_codegen::generate(&spec).map_err(|e| e.to_string())?;
-    let facade = postpress_codegen::facade::generate(&spec).map_err(|e| e.to_string())?;
+    let model = postpress_codegen::Model::parse(&text, "spec").map_err(|e| e.to_string())?;
+    let api = postpress_codegen::generate(&model).map_err(|e| e.to_string())?;
+    let (facade, handles) = postpress_codegen::facade::generate(&model).map_err(|e| e.to_string())?;
+    let facade = format!("{facade}{handles}");
     Ok((api, facade))
 }
 
@@ -150,4 +151,44 @@ fn an_effect_that_does_not_fit_the_value() {
         "          x-effect: {add: read}\n",
         "`x-effect` must be",
     );
+}
+
+const MARK: &str = "      x-chat-actions: true\n";
+
+#[test]
+fn the_action_operation_must_be_marked_once() {
+    rejected(MARK, "", "no operation is marked `x-chat-actions: true` (found 1 operations)");
+    rejected(MARK, "      x-chat-actions: yes\n", "`x-chat-actions` must be a boolean");
+}
+
+#[test]
+fn more_operations_generate_and_share_their_responses() {
+    // A second operation on a new path, referring to the same shared
+    // responses: each shared error type is read once, and progenitor
+    // generates a method for it.
+    let get = "  /api/v1/chats:
+    get:
+      operationId: list_chats
+      summary: List chats
+      description: A page of chats.
+      responses:
+        '200':
+          description: The chats.
+          content:
+            application/json:
+              schema:
+                $ref: '#/components/schemas/ChatPatched'
+        '404':
+          $ref: '#/components/responses/NotFound'
+        default:
+          $ref: '#/components/responses/OtherError'
+components:
+";
+    let (api, facade) = generate_with("components:\n", get).expect("a second operation generates");
+    assert!(api.contains("pub fn list_chats"), "progenitor generates the new operation");
+    assert!(api.contains("pub fn perform_chat_action"));
+    syn::parse_file(&facade).expect("the action layer is unchanged and parses");
+    // Marking it as well is refused: exactly one operation carries the actions.
+    let both = get.replace("      operationId: list_chats\n", "      operationId: list_chats\n      x-chat-actions: true\n");
+    rejected("components:\n", &both, "2 operations are marked `x-chat-actions: true`");
 }

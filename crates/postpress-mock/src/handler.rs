@@ -7,7 +7,7 @@ use std::time::Duration;
 use axum::Router;
 use axum::body::Body;
 use axum::extract::rejection::{PathRejection, QueryRejection};
-use axum::extract::{Path, Query, State};
+use axum::extract::{MatchedPath, Path, Query, State};
 use axum::http::{HeaderMap, HeaderValue, Method, StatusCode, Uri, header};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{any, get};
@@ -23,7 +23,18 @@ use crate::{DropConnection, Shared};
 const MAX_BODY: usize = 1024 * 1024;
 
 pub(crate) fn router(shared: Arc<Shared>) -> Router {
-    Router::new()
+    let mut router = Router::new();
+    // The spec's other operations: answered with 501 after the key check
+    // (`perform` tells them apart by the matched route and the method).
+    let mut paths: Vec<&str> = crate::rules::UNEMULATED.iter().map(|o| o.path).collect();
+    paths.sort_unstable();
+    paths.dedup();
+    for path in paths {
+        if path != postpress_api::PATH_TEMPLATE && !path.starts_with("/__mock") {
+            router = router.route(path, any(perform));
+        }
+    }
+    router
         // The path the spec declares (axum's `{name}` syntax is OpenAPI's);
         // the method is checked in `perform` so a wrong one gets the spec's
         // in `Allow`.
@@ -164,11 +175,14 @@ async fn perform(
     State(shared): State<Arc<Shared>>,
     method: Method,
     uri: Uri,
+    route: Option<MatchedPath>,
     path: Result<Path<String>, PathRejection>,
     headers: HeaderMap,
     body: Body,
 ) -> Response {
-    if method != postpress_api::METHOD {
+    let route = route.as_ref().map_or(postpress_api::PATH_TEMPLATE, MatchedPath::as_str);
+    let unemulated = crate::rules::unemulated(method.as_str(), route);
+    if unemulated.is_none() && (method != postpress_api::METHOD || route != postpress_api::PATH_TEMPLATE) {
         return method_not_allowed(method, uri).await;
     }
     let in_flight = shared.in_flight.fetch_add(1, Ordering::SeqCst) + 1;
@@ -212,6 +226,7 @@ async fn perform(
         Some(a) => a,
         None => handle(
             &shared,
+            unemulated,
             chat_id.as_deref(),
             &headers,
             bytes.as_deref().map_err(|e| *e),
@@ -354,6 +369,7 @@ async fn fault_answer(kind: FaultKind, instance: &str) -> Option<Answer> {
 /// The endpoint's own behaviour, in the order the checks apply.
 fn handle(
     shared: &Shared,
+    unemulated: Option<&crate::rules::Unemulated>,
     chat_id: Option<&str>,
     headers: &HeaderMap,
     raw: Result<&[u8], BodyError>,
@@ -371,6 +387,17 @@ fn handle(
     };
     if !shared.keys.contains(key) {
         return Answer::documented(ErrorKind::InvalidCredentials, None, instance);
+    }
+    // An operation of the spec the mock does not emulate: 501, once the
+    // key is known good.
+    if let Some(op) = unemulated {
+        let detail = format!(
+            "{} {} ({}) is in the spec, but postpress-mock does not emulate it.",
+            op.method, op.path, op.operation_id
+        );
+        let mut answer = Answer::documented(ErrorKind::FeatureNotImplemented, Some(detail), instance);
+        answer.body["title"] = Value::String(format!("Not emulated by postpress-mock: {}", op.operation_id));
+        return answer;
     }
     // The key's rate limit (`--rate-limit`), before anything else is done.
     if let Some(limit) = &shared.rate_limit
@@ -453,7 +480,7 @@ fn handle(
 
     // 5. Apply the spec's `x-effect`, answer with `x-returns`.
     chat.actions_applied += 1;
-    chat.apply(info.effect, value.get("value"));
+    chat.apply(crate::rules::effect_of(name), value.get("value"));
     let returned = info.returns.map(|field| (field, chat.link(field)));
     state.chat_touched(chat_id);
     drop(state);
@@ -474,17 +501,36 @@ async fn method_not_allowed(method: Method, uri: Uri) -> Response {
     let detail = format!("{method} is not allowed on {path}.");
     let mut response =
         Answer::other(other_error_types::METHOD_NOT_ALLOWED, detail, "mock-route").into_response();
-    let allow = if path.starts_with(postpress_api::PATH_PREFIX) {
-        postpress_api::METHOD_NAME
-    } else if path == "/__mock/faults" {
-        "GET, POST, DELETE"
-    } else {
-        "GET"
+    let spec_route = std::iter::once(postpress_api::PATH_TEMPLATE)
+        .chain(crate::rules::UNEMULATED.iter().map(|o| o.path))
+        .find(|template| route_matches(template, path));
+    let allow = match spec_route {
+        Some(template) => crate::rules::allowed_methods(template).join(", "),
+        None if path == "/__mock/faults" => "GET, POST, DELETE".to_string(),
+        None => "GET".to_string(),
     };
+    if let Ok(allow) = HeaderValue::from_str(&allow) {
+        response.headers_mut().insert(header::ALLOW, allow);
+    }
     response
-        .headers_mut()
-        .insert(header::ALLOW, HeaderValue::from_static(allow));
-    response
+}
+
+/// Whether the request path `path` matches the route `template`
+/// (`{name}` stands for one non-empty segment).
+fn route_matches(template: &str, path: &str) -> bool {
+    let (mut t, mut p) = (template.split('/'), path.split('/'));
+    loop {
+        match (t.next(), p.next()) {
+            (None, None) => return true,
+            (Some(ts), Some(ps)) if ts.starts_with('{') && ts.ends_with('}') => {
+                if ps.is_empty() {
+                    return false;
+                }
+            }
+            (Some(ts), Some(ps)) if ts == ps => {}
+            _ => return false,
+        }
+    }
 }
 
 /// `?since=N&limit=M` on the lists that grow.

@@ -41,6 +41,7 @@
 //! |---|---|
 //! | no `X-API-KEY` | 401 `errors/missing_credentials` |
 //! | unknown key | 401 `errors/invalid_credentials` |
+//! | any other operation of the spec (one the mock does not emulate, such as a `GET`), with a good key | 501 `errors/feature_not_implemented`, titled "Not emulated by postpress-mock: <operationId>" |
 //! | body not JSON | 400 `errors/malformed_request` |
 //! | body against the spec's request schema (unknown action, wrong `value` type, `value` with `getInviteLink`, missing `value`, extra fields) | 400 `errors/invalid_parameters` |
 //! | an id of no stored chat, outside `[A-Za-z0-9._@:+=-]{1,256}` | 404 `errors/invalid_resource_identifier` |
@@ -51,9 +52,11 @@
 //! | an action the spec marks `x-group-only` (participants, invite link) on a one-to-one chat | 403 `errors/insufficient_permissions` |
 //! | otherwise | 200 with the spec's success body, the action's `x-effect` applied to the chat's state (a flag such as `muted`, a collection such as `participants`), plus the field it `x-returns` (`invite_link`, stable per chat) |
 //!
-//! Every rule above that names an action comes from the spec's tables
-//! ([`postpress_api::ACTIONS`]): an action added to the spec is served, and
-//! its state shown, with no change here.
+//! Every rule above that names an action comes from the spec: the wire
+//! facts from [`postpress_api::ACTIONS`], each action's effect and the other
+//! operations from the rules generated into this crate
+//! (`src/generated/rules.rs`). An action or an operation added to the spec
+//! is served (or answered 501), and its state shown, with no change here.
 //!
 //! Every error carries an `instance` request id, also kept in the log.
 #![deny(missing_docs)]
@@ -61,7 +64,10 @@
 mod handler;
 mod inspector;
 mod limit;
+mod rules;
 mod state;
+
+pub use rules::{Effect, effect_of};
 
 use std::collections::BTreeSet;
 use std::convert::Infallible;

@@ -3,7 +3,9 @@
 use std::collections::{BTreeMap, BTreeSet, HashMap, VecDeque};
 use std::time::Duration;
 
-use postpress_api::{Effect, Provider};
+use postpress_api::Provider;
+
+use crate::rules::{EFFECTS, Effect};
 use schemars::JsonSchema;
 use schemars::r#gen::SchemaGenerator;
 use schemars::schema::{InstanceType, Schema, SchemaObject};
@@ -78,8 +80,8 @@ impl ChatState {
     /// every collection empty, connected account.
     pub fn new(id: impl Into<String>, provider: Provider, kind: ChatKind) -> Self {
         let mut fields = BTreeMap::new();
-        for action in postpress_api::ACTIONS {
-            match action.effect {
+        for (_, effect) in EFFECTS {
+            match *effect {
                 Effect::Set(name) => {
                     fields.insert(name.to_string(), Field::Flag(false));
                 }

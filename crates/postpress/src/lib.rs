@@ -168,8 +168,7 @@ pub use shard::{Shard, ShardError};
 pub use shared_limit::{SharedLimit, SharedLimitError, SharedStatus};
 
 pub use postpress_api::{
-    ACTIONS, API_KEY_HEADER, ActionInfo, DOCUMENTED_ERROR_TYPES, Effect, ErrorCategory, ErrorKind, Helper,
-    Provider, ValueType,
+    ACTIONS, API_KEY_HEADER, ActionInfo, DOCUMENTED_ERROR_TYPES, ErrorCategory, ErrorKind, Provider, ValueType,
 };
 pub use url::Url;
 

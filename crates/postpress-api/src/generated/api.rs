@@ -1,7 +1,7 @@
 // @generated from openapi/postpress.yaml by postpress-codegen: do not edit.
 // Change the spec or crates/postpress-codegen, then run `cargo xtask codegen`.
-// spec-sha256: 317df5b00fefc07c9eb23579ca979fb76234257411abc0fa3765a70ef6afe11b
-// body-sha256: 040f3eaa461c63d0b47646eb4278f1aef17408197581f0357273542b69ed9990
+// spec-sha256: 9e1be07c8283c95828b7012e57d057ad1c9ab1f415019c8bb15b9651fd0e1524
+// body-sha256: a1ee810d10317355364585635d1ea7c1a0f250531f2fbd866affc0db31d7fafb
 
 #[allow(unused_imports)]
 pub use progenitor_client::{ByteStream, ClientInfo, Error, ResponseValue};
@@ -1383,196 +1383,74 @@ impl Provider {
 pub const ACTIONS: &[crate::ActionInfo] = &[
     crate::ActionInfo {
         name: "setReadStatus",
-        method: "set_read_status",
-        cli: "set-read-status",
         value: crate::ValueType::Boolean,
         providers: &[Provider::WhatsApp, Provider::LinkedIn],
         idempotent: true,
         group_only: false,
         returns: None,
-        effect: crate::Effect::Set("read"),
-        helpers: &[
-            crate::Helper {
-                rust: Some("mark_read"),
-                cli: Some("read"),
-                value: Some(true),
-                doc: Some("Marks the chat read."),
-            },
-            crate::Helper {
-                rust: Some("mark_unread"),
-                cli: Some("unread"),
-                value: Some(false),
-                doc: Some("Marks the chat unread."),
-            },
-            crate::Helper {
-                rust: Some("set_read"),
-                cli: None,
-                value: None,
-                doc: Some("Sets the read status."),
-            },
-        ],
         description: "(WhatsApp & LinkedIn only) Set the read status of the chat.",
     },
     crate::ActionInfo {
         name: "setMuteStatus",
-        method: "set_mute_status",
-        cli: "set-mute-status",
         value: crate::ValueType::Boolean,
         providers: &[Provider::WhatsApp, Provider::LinkedIn],
         idempotent: true,
         group_only: false,
         returns: None,
-        effect: crate::Effect::Set("muted"),
-        helpers: &[
-            crate::Helper {
-                rust: Some("mute"),
-                cli: Some("mute"),
-                value: Some(true),
-                doc: Some("Mutes the chat."),
-            },
-            crate::Helper {
-                rust: Some("unmute"),
-                cli: Some("unmute"),
-                value: Some(false),
-                doc: Some("Unmutes the chat."),
-            },
-            crate::Helper {
-                rust: Some("set_muted"),
-                cli: None,
-                value: None,
-                doc: Some("Sets the mute status."),
-            },
-        ],
         description: "(WhatsApp & LinkedIn only) Set the mute status of the chat.",
     },
     crate::ActionInfo {
         name: "setArchiveStatus",
-        method: "set_archive_status",
-        cli: "set-archive-status",
         value: crate::ValueType::Boolean,
         providers: &[Provider::WhatsApp],
         idempotent: true,
         group_only: false,
         returns: None,
-        effect: crate::Effect::Set("archived"),
-        helpers: &[
-            crate::Helper {
-                rust: Some("archive"),
-                cli: Some("archive"),
-                value: Some(true),
-                doc: Some("Archives the chat."),
-            },
-            crate::Helper {
-                rust: Some("unarchive"),
-                cli: Some("unarchive"),
-                value: Some(false),
-                doc: Some("Unarchives the chat."),
-            },
-            crate::Helper {
-                rust: Some("set_archived"),
-                cli: None,
-                value: None,
-                doc: Some("Sets the archive status."),
-            },
-        ],
         description: "(WhatsApp only) Set the archive status of the chat.",
     },
     crate::ActionInfo {
         name: "setPinnedStatus",
-        method: "set_pinned_status",
-        cli: "set-pinned-status",
         value: crate::ValueType::Boolean,
         providers: &[Provider::WhatsApp],
         idempotent: true,
         group_only: false,
         returns: None,
-        effect: crate::Effect::Set("pinned"),
-        helpers: &[
-            crate::Helper {
-                rust: Some("pin"),
-                cli: Some("pin"),
-                value: Some(true),
-                doc: Some("Pins the chat."),
-            },
-            crate::Helper {
-                rust: Some("unpin"),
-                cli: Some("unpin"),
-                value: Some(false),
-                doc: Some("Unpins the chat."),
-            },
-            crate::Helper {
-                rust: Some("set_pinned"),
-                cli: None,
-                value: None,
-                doc: Some("Sets the pinned status."),
-            },
-        ],
         description: "(WhatsApp only) Set the pinned status of the chat.",
     },
     crate::ActionInfo {
         name: "addParticipant",
-        method: "add_participant",
-        cli: "add-participant",
         value: crate::ValueType::String,
         providers: &[Provider::WhatsApp, Provider::Telegram],
         idempotent: false,
         group_only: true,
         returns: None,
-        effect: crate::Effect::Add("participants"),
-        helpers: &[],
         description: "(WhatsApp & Telegram only) Add a participant to the group chat. Make sure\nthat the account owner has the Add other members permission in the group\nto perform this action. postpress may respond successfully without\nactually adding the member if this limitation is not respected. Provide\nthe provider ID (334455667788@s.whatsapp.net for WhatsApp, Telegram user\nID/username/phone for Telegram) of the user as value.",
     },
     crate::ActionInfo {
         name: "removeParticipant",
-        method: "remove_participant",
-        cli: "remove-participant",
         value: crate::ValueType::String,
         providers: &[Provider::WhatsApp, Provider::Telegram],
         idempotent: false,
         group_only: true,
         returns: None,
-        effect: crate::Effect::Remove("participants"),
-        helpers: &[],
         description: "(WhatsApp & Telegram only) Remove a participant from the group chat.\nProvide the provider ID (334455667788@s.whatsapp.net for WhatsApp,\nTelegram user ID/username/phone for Telegram) of the user as value.",
     },
     crate::ActionInfo {
         name: "setLabel",
-        method: "set_label",
-        cli: "set-label",
         value: crate::ValueType::String,
         providers: &[Provider::WhatsApp],
         idempotent: true,
         group_only: false,
         returns: None,
-        effect: crate::Effect::Add("labels"),
-        helpers: &[
-            crate::Helper {
-                rust: None,
-                cli: Some("label"),
-                value: None,
-                doc: None,
-            },
-        ],
         description: "(WhatsApp only) Add a label to the chat. If the label does not exist,\nit will be created and then assigned.",
     },
     crate::ActionInfo {
         name: "getInviteLink",
-        method: "get_invite_link",
-        cli: "get-invite-link",
         value: crate::ValueType::None,
         providers: &[Provider::WhatsApp, Provider::Telegram],
         idempotent: true,
         group_only: true,
         returns: Some("invite_link"),
-        effect: crate::Effect::None,
-        helpers: &[
-            crate::Helper {
-                rust: Some("invite_link"),
-                cli: Some("invite-link"),
-                value: None,
-                doc: Some("The group's invite link."),
-            },
-        ],
         description: "(WhatsApp & Telegram only) Generate or retrieve the full group invite\nlink. The account owner must have the required invite permissions in\nthe group. No `value` field.",
     },
 ];

@@ -9,11 +9,8 @@
 //! // body-sha256: <SHA-256 of everything after these four lines>
 //! ```
 //!
-//! `postpress-api`'s build script reads the two hashes back (with a SHA-256
-//! of its own, so a registry build compiles no generator) and refuses to
-//! build when either disagrees.
-
-use sha2::{Digest, Sha256};
+//! Each crate's build script reads the two hashes back ([`crate::check`])
+//! and refuses to build when either disagrees.
 
 /// The first two lines of every generated file.
 pub const PREAMBLE: &str = "// @generated from openapi/postpress.yaml by postpress-codegen: do not edit.\n\
@@ -24,10 +21,7 @@ pub const SPEC_LABEL: &str = "// spec-sha256: ";
 /// The label of the body hash line.
 pub const BODY_LABEL: &str = "// body-sha256: ";
 
-/// Lowercase hex SHA-256 of `bytes`.
-pub fn sha256_hex(bytes: &[u8]) -> String {
-    Sha256::digest(bytes).iter().map(|b| format!("{b:02x}")).collect()
-}
+pub use crate::sha256_hex;
 
 /// `body` with the four header lines in front, for a spec whose file holds
 /// `spec` bytes.
