@@ -8,5 +8,5 @@ fn main() {
     let regenerate: Option<postpress_build::Regenerate> = Some(postpress_codegen::build::facade);
     #[cfg(not(feature = "regenerate"))]
     let regenerate: Option<postpress_build::Regenerate> = None;
-    postpress_build::run(&["actions.rs", "handles.rs"], regenerate);
+    postpress_build::run(&["actions.rs", "handles.rs", "blocking.rs"], regenerate);
 }

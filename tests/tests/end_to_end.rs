@@ -29,7 +29,9 @@ async fn server_with(chats: Vec<ChatState>) -> (MockServer, Client) {
 fn sample(info: &postpress::ActionInfo) -> (ChatAction, Option<serde_json::Value>) {
     let value = match (info.value, postpress_mock::effect_of(info.name)) {
         (postpress::ValueType::Boolean, _) => Some(serde_json::json!(true)),
-        (postpress::ValueType::String, postpress_mock::Effect::Remove(_)) => Some(serde_json::json!("old-member")),
+        (postpress::ValueType::String, postpress_mock::Effect::Remove(_)) => {
+            Some(serde_json::json!("old-member"))
+        }
         (postpress::ValueType::String, _) => Some(serde_json::json!("new-member")),
         _ => None,
     };
@@ -68,7 +70,9 @@ async fn every_action_on_every_provider() {
                 let patched = result.unwrap_or_else(|e| panic!("{} on {provider}: {e}", info.name));
                 let text = value.as_ref().and_then(|v| v.as_str()).unwrap_or_default();
                 match postpress_mock::effect_of(info.name) {
-                    postpress_mock::Effect::Set(f) => assert!(after.flag(f) && !before.flag(f), "{}", info.name),
+                    postpress_mock::Effect::Set(f) => {
+                        assert!(after.flag(f) && !before.flag(f), "{}", info.name)
+                    }
                     postpress_mock::Effect::Add(f) => assert!(after.items(f).contains(text), "{}", info.name),
                     postpress_mock::Effect::Remove(f) => {
                         assert!(before.items(f).contains(text) && !after.items(f).contains(text))

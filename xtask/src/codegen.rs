@@ -38,7 +38,9 @@ impl Owned {
                 eprintln!("error: the shipped generated code no longer matches what {SPEC} generates.");
                 eprintln!("{SPEC} or crates/postpress-codegen changed (or a generated file was edited).\n");
                 print_stale(stale);
-                eprintln!("\nRun `cargo xtask codegen`, review the diff, and commit each crates/*/src/generated.");
+                eprintln!(
+                    "\nRun `cargo xtask codegen`, review the diff, and commit each crates/*/src/generated."
+                );
             }
             Self::PublicApi => {
                 for (_, pinned_api, fresh_api) in stale {
@@ -119,7 +121,10 @@ fn print_stale(stale: &[Stale]) {
 pub(crate) fn check_package(dir: &Path) -> Result<bool> {
     let name = dir.file_name().and_then(|n| n.to_str()).unwrap_or_default();
     let Some(package) = Package::from_dir_name(name) else {
-        bail!("{}: not the directory of a package that ships generated code", dir.display());
+        bail!(
+            "{}: not the directory of a package that ships generated code",
+            dir.display()
+        );
     };
     let spec = dir.join("openapi").join("postpress.yaml");
     let (stale, _) = stale_generated(&spec, &[package], |_| dir.to_path_buf())?;

@@ -21,7 +21,10 @@ fn shipped_files_are_what_the_spec_generates() {
     // This package sits at crates/postpress-api in the workspace.
     let workspace = package().join("../..");
     for file in fresh() {
-        let path: PathBuf = workspace.join(file.package.dir()).join("src/generated").join(file.name);
+        let path: PathBuf = workspace
+            .join(file.package.dir())
+            .join("src/generated")
+            .join(file.name);
         let shipped = std::fs::read_to_string(&path).unwrap_or_default();
         assert!(
             shipped == file.text,
@@ -36,8 +39,14 @@ fn the_compiled_code_is_the_generated_code() {
     // With `regenerate` this is the build script's fresh copy; without it,
     // the shipped file. Either way it must be what the generator makes.
     let compiled = include_str!(concat!(env!("POSTPRESS_GENERATED"), "/api.rs"));
-    let api = fresh().into_iter().find(|f| f.package == Package::Api).expect("api.rs");
-    assert!(compiled == api.text, "the compiled api.rs is not what the generator makes");
+    let api = fresh()
+        .into_iter()
+        .find(|f| f.package == Package::Api)
+        .expect("api.rs");
+    assert!(
+        compiled == api.text,
+        "the compiled api.rs is not what the generator makes"
+    );
 }
 
 #[test]

@@ -110,7 +110,13 @@ pub fn check(name: &str, text: &str, spec_hash: &str) -> Result<(), String> {
     Ok(())
 }
 
-fn write_fresh(spec: &Path, shipped: &Path, out: &Path, files: &[&str], generate: Regenerate) -> Result<(), String> {
+fn write_fresh(
+    spec: &Path,
+    shipped: &Path,
+    out: &Path,
+    files: &[&str],
+    generate: Regenerate,
+) -> Result<(), String> {
     let generated = generate(spec)?;
     let mut stale = Vec::new();
     for name in files {
@@ -143,7 +149,10 @@ mod tests {
             .map(|n| (0..n).map(|i| i.wrapping_mul(31)).collect())
             .collect();
         for input in &inputs {
-            let want: String = sha2::Sha256::digest(input).iter().map(|b| format!("{b:02x}")).collect();
+            let want: String = sha2::Sha256::digest(input)
+                .iter()
+                .map(|b| format!("{b:02x}"))
+                .collect();
             assert_eq!(sha256_hex(input), want, "length {}", input.len());
         }
         assert_eq!(

@@ -49,9 +49,14 @@ fn value_hint(value: ValueType) -> &'static str {
 fn action_values() -> Vec<PossibleValue> {
     let mut out = Vec::new();
     for verb in VERBS {
-        let Some(a) = action_info(verb.action) else { continue };
+        let Some(a) = action_info(verb.action) else {
+            continue;
+        };
         let help = if verb.alias {
-            let own = VERBS.iter().find(|v| v.action == verb.action && !v.alias).map_or("", |v| v.name);
+            let own = VERBS
+                .iter()
+                .find(|v| v.action == verb.action && !v.alias)
+                .map_or("", |v| v.name);
             match verb.fixed {
                 Some(b) => format!("= {own} {b}"),
                 None => format!("= {own}{}", value_hint(a.value)),

@@ -12,17 +12,26 @@ use quote::{format_ident, quote};
 use crate::Result;
 use crate::spec::{self, Action, Model, Provider, ValueKind};
 
-/// The bodies of the facade's two generated files as formatted Rust,
+/// The bodies of the facade's three generated files as formatted Rust,
 /// without the header ([`crate::generate_files`] adds it): `actions.rs`
-/// (the action layer: `ChatAction`, the validated value types) and
-/// `handles.rs` (the client layer: one method per action on the chat
-/// handles, the provider-typed handles, async and blocking).
-pub fn generate(model: &Model) -> Result<(String, String)> {
-    let (actions, handles) = tokens(model)?;
-    Ok((crate::unparse(actions)?, crate::unparse(handles)?))
+/// (the action layer: `ChatAction`, the validated value types),
+/// `handles.rs` (the client layer: one method per action on `Chat`, the
+/// provider-typed handles) and `blocking.rs` (the same for the blocking
+/// client).
+pub fn generate(model: &Model) -> Result<[String; 3]> {
+    let Generated {
+        actions,
+        handles,
+        blocking,
+    } = tokens(model)?;
+    Ok([
+        crate::unparse(actions)?,
+        crate::unparse(handles)?,
+        crate::unparse(blocking)?,
+    ])
 }
 
-fn tokens(model: &Model) -> Result<(TokenStream, TokenStream)> {
+fn tokens(model: &Model) -> Result<Generated> {
     let Model {
         actions,
         providers,
@@ -236,28 +245,39 @@ fn tokens(model: &Model) -> Result<(TokenStream, TokenStream)> {
         #(#newtypes)*
     };
     let handles = quote! {
+        use crate::ChatAction;
+
         /// One method per action, named after it, and the spec's helpers.
         impl crate::Chat {
             #(#chat_methods)*
         }
 
         #(#provider_handles)*
-
-        /// The same methods and provider handles for the blocking client,
-        /// from the same table: `crate::blocking` re-exports the handles.
-        #[cfg(feature = "blocking")]
-        pub(crate) mod blocking_layer {
-            use crate::ChatAction;
-
-            /// One method per action, named after it, and the spec's helpers.
-            impl crate::blocking::Chat {
-                #(#blocking_methods)*
-            }
-
-            #(#blocking_handles)*
-        }
     };
-    Ok((actions, handles))
+    // The same methods and provider handles for the blocking client, from
+    // the same table: `crate::blocking` includes and re-exports them.
+    let blocking = quote! {
+        use crate::ChatAction;
+
+        /// One method per action, named after it, and the spec's helpers.
+        impl crate::blocking::Chat {
+            #(#blocking_methods)*
+        }
+
+        #(#blocking_handles)*
+    };
+    Ok(Generated {
+        actions,
+        handles,
+        blocking,
+    })
+}
+
+/// The three generated files of the facade, as tokens.
+struct Generated {
+    actions: TokenStream,
+    handles: TokenStream,
+    blocking: TokenStream,
 }
 
 /// Which client a generated method belongs to.

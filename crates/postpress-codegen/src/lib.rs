@@ -41,8 +41,8 @@ mod tables;
 
 pub use schema::json_schema;
 pub use spec::{
-    ACTIONS_MARK, Action, Category, Effect, ErrorType, Helper, Model, Operation, Provider, ValueKind, ValueType,
-    Wire, load, parse,
+    ACTIONS_MARK, Action, Category, Effect, ErrorType, Helper, Model, Operation, Provider, ValueKind,
+    ValueType, Wire, load, parse,
 };
 
 pub use postpress_build::stamp::{self, PREAMBLE};
@@ -114,8 +114,8 @@ pub enum Package {
     /// `postpress-api`: the wire types, every operation's client, the tables
     /// of wire facts (`api.rs`).
     Api,
-    /// `postpress`: the action layer (`actions.rs`) and the chat handles'
-    /// methods (`handles.rs`).
+    /// `postpress`: the action layer (`actions.rs`), the chat handles'
+    /// methods (`handles.rs`) and the blocking client's (`blocking.rs`).
     Facade,
     /// `postpress-mock`: its rules (`rules.rs`: each action's effect, the
     /// operations it does not emulate).
@@ -152,7 +152,7 @@ impl Package {
     pub fn files(self) -> &'static [&'static str] {
         match self {
             Package::Api => &["api.rs"],
-            Package::Facade => &["actions.rs", "handles.rs"],
+            Package::Facade => &["actions.rs", "handles.rs", "blocking.rs"],
             Package::Mock => &["rules.rs"],
             Package::Cli => &["verbs.rs"],
         }
@@ -175,10 +175,7 @@ impl Package {
     fn bodies(self, model: &Model) -> Result<Vec<String>> {
         Ok(match self {
             Package::Api => vec![generate(model)?],
-            Package::Facade => {
-                let (actions, handles) = facade::generate(model)?;
-                vec![actions, handles]
-            }
+            Package::Facade => facade::generate(model)?.to_vec(),
             Package::Mock => vec![mock::generate(model)?],
             Package::Cli => vec![cli::generate(model)?],
         })

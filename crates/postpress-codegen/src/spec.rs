@@ -978,10 +978,13 @@ fn operations(spec: &OpenAPI) -> Result<Vec<Operation>> {
                 .and_then(|i| i.iter().find(|(m, _)| m.eq_ignore_ascii_case(&op.method)))
                 .and_then(|(_, o)| o.request_body.as_ref());
             let refers = match body {
-                Some(ReferenceOr::Item(b)) => b.content.get("application/json").and_then(|m| m.schema.as_ref()),
+                Some(ReferenceOr::Item(b)) => {
+                    b.content.get("application/json").and_then(|m| m.schema.as_ref())
+                }
                 _ => None,
             };
-            if !matches!(refers, Some(ReferenceOr::Reference { reference }) if reference == ACTIONS_SCHEMA_REF) {
+            if !matches!(refers, Some(ReferenceOr::Reference { reference }) if reference == ACTIONS_SCHEMA_REF)
+            {
                 return Err(invalid(format!(
                     "{} {}: the operation marked `{ACTIONS_MARK}` must take an inline `application/json` request body whose schema is `$ref: '{ACTIONS_SCHEMA_REF}'`",
                     op.method, op.path
@@ -1018,7 +1021,11 @@ fn responses(spec: &OpenAPI) -> Result<Vec<(String, &StatusCode, &Response)>> {
                     continue;
                 }
                 seen.push(resp);
-                out.push((format!("{} {path} response {code}", method.to_ascii_uppercase()), code, resp));
+                out.push((
+                    format!("{} {path} response {code}", method.to_ascii_uppercase()),
+                    code,
+                    resp,
+                ));
             }
         }
     }
@@ -1032,13 +1039,18 @@ fn default_responses(spec: &OpenAPI) -> Result<Vec<(String, &Response)>> {
     for (path, item) in &spec.paths.paths {
         let ReferenceOr::Item(item) = item else { continue };
         for (method, op) in item.iter() {
-            let Some(resp) = &op.responses.default else { continue };
+            let Some(resp) = &op.responses.default else {
+                continue;
+            };
             let resp = resolve_response(spec, resp)?;
             if seen.contains(&(resp as *const Response)) {
                 continue;
             }
             seen.push(resp);
-            out.push((format!("{} {path} response default", method.to_ascii_uppercase()), resp));
+            out.push((
+                format!("{} {path} response default", method.to_ascii_uppercase()),
+                resp,
+            ));
         }
     }
     Ok(out)

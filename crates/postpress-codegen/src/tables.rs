@@ -4,7 +4,6 @@
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
-
 use crate::spec::{Model, ValueKind};
 use crate::{Result, pascal, schema};
 

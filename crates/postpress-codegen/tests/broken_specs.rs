@@ -14,8 +14,9 @@ fn generate_with(from: &str, to: &str) -> Result<(String, String), String> {
     let text = SPEC.replacen(from, to, 1);
     let model = postpress_codegen::Model::parse(&text, "spec").map_err(|e| e.to_string())?;
     let api = postpress_codegen::generate(&model).map_err(|e| e.to_string())?;
-    let (facade, handles) = postpress_codegen::facade::generate(&model).map_err(|e| e.to_string())?;
-    let facade = format!("{facade}{handles}");
+    let [facade, handles, blocking] =
+        postpress_codegen::facade::generate(&model).map_err(|e| e.to_string())?;
+    let facade = format!("{facade}{handles}{blocking}");
     Ok((api, facade))
 }
 
@@ -157,8 +158,16 @@ const MARK: &str = "      x-chat-actions: true\n";
 
 #[test]
 fn the_action_operation_must_be_marked_once() {
-    rejected(MARK, "", "no operation is marked `x-chat-actions: true` (found 1 operations)");
-    rejected(MARK, "      x-chat-actions: yes\n", "`x-chat-actions` must be a boolean");
+    rejected(
+        MARK,
+        "",
+        "no operation is marked `x-chat-actions: true` (found 1 operations)",
+    );
+    rejected(
+        MARK,
+        "      x-chat-actions: yes\n",
+        "`x-chat-actions` must be a boolean",
+    );
 }
 
 #[test]
@@ -185,10 +194,20 @@ fn more_operations_generate_and_share_their_responses() {
 components:
 ";
     let (api, facade) = generate_with("components:\n", get).expect("a second operation generates");
-    assert!(api.contains("pub fn list_chats"), "progenitor generates the new operation");
+    assert!(
+        api.contains("pub fn list_chats"),
+        "progenitor generates the new operation"
+    );
     assert!(api.contains("pub fn perform_chat_action"));
     syn::parse_file(&facade).expect("the action layer is unchanged and parses");
     // Marking it as well is refused: exactly one operation carries the actions.
-    let both = get.replace("      operationId: list_chats\n", "      operationId: list_chats\n      x-chat-actions: true\n");
-    rejected("components:\n", &both, "2 operations are marked `x-chat-actions: true`");
+    let both = get.replace(
+        "      operationId: list_chats\n",
+        "      operationId: list_chats\n      x-chat-actions: true\n",
+    );
+    rejected(
+        "components:\n",
+        &both,
+        "2 operations are marked `x-chat-actions: true`",
+    );
 }

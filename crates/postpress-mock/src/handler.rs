@@ -180,7 +180,9 @@ async fn perform(
     headers: HeaderMap,
     body: Body,
 ) -> Response {
-    let route = route.as_ref().map_or(postpress_api::PATH_TEMPLATE, MatchedPath::as_str);
+    let route = route
+        .as_ref()
+        .map_or(postpress_api::PATH_TEMPLATE, MatchedPath::as_str);
     let unemulated = crate::rules::unemulated(method.as_str(), route);
     if unemulated.is_none() && (method != postpress_api::METHOD || route != postpress_api::PATH_TEMPLATE) {
         return method_not_allowed(method, uri).await;

@@ -45,7 +45,14 @@ use url::Url;
 use crate::error::{ConfigError, Result};
 use crate::{ChatAction, ChatPatched, RetryPolicy};
 
-pub use crate::generated::blocking_layer::{LinkedInChat, TelegramChat, WhatsAppChat};
+// One method per action and helper on the blocking `Chat`, and the
+// blocking provider-typed handles, generated from the spec
+// (`src/generated/blocking.rs`).
+#[allow(clippy::all)]
+mod handles {
+    include!(concat!(env!("POSTPRESS_GENERATED"), "/blocking.rs"));
+}
+pub use handles::*;
 
 /// A blocking postpress client. Cheap to clone (two `Arc`s), `Send + Sync`.
 #[derive(Clone)]

@@ -14,7 +14,7 @@ use tokio::sync::Notify;
 use tokio::time::Instant;
 
 use crate::journal::{Decision, Fingerprint, Journal, JournalError, Previous, Resume};
-use crate::retry::RateGate;
+use crate::pace::gate::RateGate;
 use crate::{BulkItem, ChatAction, Client, Shard};
 
 /// One action over many chats, as [`Client::run_job`] runs it.

@@ -125,50 +125,45 @@
 //!   `async` (its own one-thread tokio runtime under the hood).
 #![deny(missing_docs)]
 
+// The layers, top down; each imports only from those below it
+// (`tests/layers.rs` checks): the client (builder, configuration, chat
+// handles, bulk runs), the call path (retry loop, attempt, decoding, span,
+// URL), pacing (the local limiter, the 429 gate, the pacing hook), the
+// actions (validation, provider ids, strict `Deserialize`), then errors.
 mod action;
-mod attempt;
 #[cfg(feature = "blocking")]
 pub mod blocking;
-mod builder;
-mod bulk;
-mod chat;
+mod call;
 mod client;
 mod error;
-mod generated;
+mod pace;
+mod redact;
+
 mod job;
 pub mod journal;
-mod limit;
-mod pacer;
-mod path;
-mod policy;
-mod redact;
-mod retry;
 mod shard;
-mod shared;
 #[cfg(feature = "redis")]
 mod shared_limit;
 
-pub use action::{MAX_INPUT_LEN, Text};
-pub use attempt::ChatPatched;
-pub use builder::ClientBuilder;
-pub use bulk::BulkItem;
-pub use chat::Chat;
+pub use action::*;
+pub use call::attempt::ChatPatched;
+pub use call::policy::RetryPolicy;
+pub use client::builder::ClientBuilder;
+pub use client::bulk::BulkItem;
+pub use client::chat::*;
 pub use client::{
     Client, DEFAULT_BASE_URL, DEFAULT_CONNECT_TIMEOUT, DEFAULT_TIMEOUT, ENV_API_KEY, ENV_BASE_URL,
 };
 pub use error::{ApiError, ConfigError, Error, MAX_BODY_BYTES, Result, TransportError};
-/// Generated from the spec: [`ChatAction`], the validated value types, and
-/// the provider-typed chat handles.
-pub use generated::*;
 pub use job::{Job, JobItem, Stopper};
 pub use journal::{Journal, JournalError, Previous, Resume, ResumeReport};
-pub use policy::RetryPolicy;
 pub use shard::{Shard, ShardError};
 #[cfg(feature = "redis")]
 pub use shared_limit::{SharedLimit, SharedLimitError, SharedStatus};
 
 pub use postpress_api::{
-    ACTIONS, API_KEY_HEADER, ActionInfo, DOCUMENTED_ERROR_TYPES, ErrorCategory, ErrorKind, Provider, ValueType,
+    ACTIONS, API_KEY_HEADER, ActionInfo, DOCUMENTED_ERROR_TYPES, ErrorCategory, ErrorKind, Provider,
+    ValueType,
 };
 pub use url::Url;
 

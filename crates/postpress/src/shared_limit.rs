@@ -28,7 +28,7 @@ use std::time::Duration;
 
 use redis::aio::{ConnectionManager, ConnectionManagerConfig};
 
-use crate::limit::RateLimiter;
+use crate::pace::limit::RateLimiter;
 
 /// The script: KEYS[1] the theoretical arrival time (µs, Redis's clock),
 /// KEYS[2] the shared pause (until, µs); ARGV[1] the interval between

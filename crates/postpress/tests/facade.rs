@@ -101,7 +101,9 @@ async fn each_helper_sends_exactly_the_documented_request() {
 #[tokio::test]
 async fn every_documented_error_type_maps_to_its_kind_and_category() {
     // The table comes from the spec itself, not from the generated code.
-    let documented = postpress_codegen::Model::new(spec()).expect("the spec's model").error_types;
+    let documented = postpress_codegen::Model::new(spec())
+        .expect("the spec's model")
+        .error_types;
     assert_eq!(documented.len(), postpress::DOCUMENTED_ERROR_TYPES.len());
     assert!(!documented.is_empty());
     let server = Server::start(|req, _| {

@@ -8,12 +8,12 @@ use reqwest::header::HeaderValue;
 use url::Url;
 
 use crate::Client;
+use crate::call::config::Inner;
+use crate::call::policy::RetryPolicy;
 use crate::client::{DEFAULT_BASE_URL, DEFAULT_CONNECT_TIMEOUT, DEFAULT_TIMEOUT, ENV_API_KEY, ENV_BASE_URL};
 use crate::error::{ConfigError, Error, Result};
-use crate::limit::RateLimiter;
-use crate::pacer::Pacer;
-use crate::policy::RetryPolicy;
-use crate::shared::Inner;
+use crate::pace::Pacer;
+use crate::pace::limit::RateLimiter;
 
 const DEFAULT_USER_AGENT: &str = concat!("postpress-rs/", env!("CARGO_PKG_VERSION"));
 

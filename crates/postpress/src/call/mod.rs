@@ -1,12 +1,18 @@
-//! Every call's way through the network: the loop that applies the
-//! [`RetryPolicy`](crate::RetryPolicy) around each attempt, and the gate
-//! that makes every worker of a bulk run pause together on a 429.
+//! The call path: every call's way through the network. [`execute`] runs
+//! the loop that applies the [`RetryPolicy`](crate::RetryPolicy) around
+//! each attempt (`attempt`: one request and the decoding of its answer),
+//! in one tracing span, on the URL `path` builds, with the configuration
+//! `config` holds.
 //!
-//! The request path runs one way: `builder` builds the shared
-//! configuration (`shared::Inner`), `client` hands each call to
-//! [`execute`] here, which calls `attempt` once per try.
+//! The path runs one way: the client layer (`crate::client`) builds the
+//! configuration and hands each call here; this layer reads only what is
+//! below it (pacing, actions, errors). `tests/layers.rs` enforces it.
 
-use std::sync::Mutex;
+pub(crate) mod attempt;
+pub(crate) mod config;
+pub(crate) mod path;
+pub(crate) mod policy;
+
 use std::sync::atomic::{AtomicU32, Ordering};
 use std::time::Duration;
 
@@ -16,10 +22,11 @@ use tracing::Instrument;
 use url::Url;
 
 use crate::ChatAction;
-use crate::attempt::{Outcome, attempt};
+use crate::call::attempt::{Outcome, attempt};
+use crate::call::config::Inner;
 use crate::error::{Error, Result};
 use crate::journal::JournalError;
-use crate::shared::Inner;
+use crate::pace::gate::RateGate;
 
 /// Called once per call, after its first rate-limit slot and right before
 /// its first attempt: a job's journal writes the chat's intent here. An
@@ -53,45 +60,6 @@ const BOUND_SLACK: Duration = Duration::from_millis(10);
 /// is reported.
 pub(crate) const MAX_GATED_RETRIES: u32 = 8;
 
-/// A pause shared by every worker of a bulk run: closed by a 429 for the
-/// time its `Retry-After` asks, waited at before each attempt.
-#[derive(Debug, Default)]
-pub(crate) struct RateGate {
-    until: Mutex<Option<Instant>>,
-}
-
-impl RateGate {
-    fn reopen_at(&self) -> Option<Instant> {
-        *self.until.lock().unwrap_or_else(|p| p.into_inner())
-    }
-
-    pub(crate) async fn wait(&self) {
-        while let Some(at) = self.reopen_at() {
-            if at <= Instant::now() {
-                return;
-            }
-            tokio::time::sleep_until(at).await;
-        }
-    }
-
-    /// Whether a 429 has closed the gate until a time still to come.
-    pub(crate) fn is_closed(&self) -> bool {
-        self.reopen_at().is_some_and(|at| at > Instant::now())
-    }
-
-    pub(crate) fn close_for(&self, pause: Duration) {
-        let now = Instant::now();
-        // Retry-After is clamped when parsed; never overflow regardless.
-        let at = now
-            .checked_add(pause)
-            .unwrap_or(now + Duration::from_secs(86_400));
-        let mut until = self.until.lock().unwrap_or_else(|p| p.into_inner());
-        if until.is_none_or(|u| u < at) {
-            *until = Some(at);
-        }
-    }
-}
-
 /// Performs `action` on `chat_id`: every attempt held at `gate` (bulk
 /// mode: a 429 closes it for every worker), retried as the client's policy
 /// says, in one `postpress.perform` span.
@@ -101,7 +69,7 @@ pub(crate) async fn execute<T: Outcome>(
     action: &ChatAction,
     gate: Option<Gated<'_>>,
 ) -> Result<T> {
-    let path = crate::path::chat_url(&inner.chats_path, chat_id)?;
+    let path = crate::call::path::chat_url(&inner.chats_path, chat_id)?;
     // A copy of the parsed base with the new path: the scheme, host and
     // port are not parsed again for every request.
     let mut url = inner.chats_url.clone();

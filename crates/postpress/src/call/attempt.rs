@@ -7,9 +7,9 @@ use reqwest::StatusCode;
 use reqwest::header::{ACCEPT, CONTENT_TYPE, HeaderMap, HeaderName, HeaderValue, RETRY_AFTER, USER_AGENT};
 use url::Url;
 
+use crate::call::config::Inner;
 use crate::error::{ApiError, Error, MAX_BODY_BYTES, Result, TransportError};
 use crate::redact::{redact, redact_str};
-use crate::shared::Inner;
 use crate::{ChatAction, ErrorKind};
 
 /// The header the spec's security scheme names.

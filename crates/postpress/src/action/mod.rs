@@ -8,7 +8,7 @@
 use serde::Deserialize;
 
 use crate::error::Error;
-use crate::{ChatAction, Provider, ValueType};
+use crate::{Provider, ValueType};
 
 /// The longest provider id, label or chat id the client sends, in bytes.
 pub const MAX_INPUT_LEN: usize = 1024;
@@ -422,3 +422,12 @@ mod tests {
         assert!(ProviderId::telegram_user_id(0).is_err());
     }
 }
+
+// The action layer generated from the spec (`src/generated/actions.rs`,
+// checked by the build script): `ChatAction`, its conversions and strict
+// `Deserialize`, and the validated value types of `x-value-types`.
+#[allow(clippy::all)]
+mod generated {
+    include!(concat!(env!("POSTPRESS_GENERATED"), "/actions.rs"));
+}
+pub use generated::*;

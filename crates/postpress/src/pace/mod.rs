@@ -2,7 +2,10 @@
 //! process, or the limit shared through Redis (`shared_limit`). The retry
 //! loop sees only this.
 
-use crate::limit::RateLimiter;
+pub(crate) mod gate;
+pub(crate) mod limit;
+
+use crate::pace::limit::RateLimiter;
 
 /// What paces a client's requests: its own limit, or one shared through
 /// Redis (the `redis` feature).

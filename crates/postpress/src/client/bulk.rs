@@ -6,7 +6,8 @@ use std::sync::atomic::{AtomicU32, Ordering};
 use futures_core::Stream;
 use futures_util::StreamExt;
 
-use crate::retry::{Gated, Intent, RateGate};
+use crate::call::{Gated, Intent};
+use crate::pace::gate::RateGate;
 use crate::{ChatAction, ChatPatched, Client, Result};
 
 /// The outcome of one item of [`Client::perform_many`], tagged with its input.

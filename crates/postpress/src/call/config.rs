@@ -8,8 +8,8 @@ use std::time::Duration;
 use reqwest::header::HeaderValue;
 use url::Url;
 
-use crate::pacer::Pacer;
-use crate::policy::RetryPolicy;
+use crate::call::policy::RetryPolicy;
+use crate::pace::Pacer;
 
 pub(crate) struct Inner {
     pub(crate) http: reqwest::Client,

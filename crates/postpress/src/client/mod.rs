@@ -1,4 +1,9 @@
-//! The client: a handle on the shared configuration, and the ways in.
+//! The client layer: the builder and its configuration, the [`Client`]
+//! handle, the chat handles, and bulk runs: the ways into the call path.
+
+pub(crate) mod builder;
+pub(crate) mod bulk;
+pub(crate) mod chat;
 
 use std::fmt;
 use std::sync::Arc;
@@ -6,10 +11,10 @@ use std::time::Duration;
 
 use url::Url;
 
-use crate::attempt::Outcome;
+use crate::call::attempt::Outcome;
+use crate::call::config::Inner;
+use crate::call::{self, Gated};
 use crate::error::Result;
-use crate::retry::{self, Gated};
-use crate::shared::Inner;
 use crate::{Chat, ChatAction};
 
 /// The production API.
@@ -102,6 +107,6 @@ impl Client {
         action: &ChatAction,
         gate: Option<Gated<'_>>,
     ) -> Result<T> {
-        retry::execute(&self.inner, chat_id, action, gate).await
+        call::execute(&self.inner, chat_id, action, gate).await
     }
 }

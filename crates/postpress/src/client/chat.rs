@@ -57,3 +57,11 @@ impl Chat {
         self.client.execute::<Url>(&self.id, &action, None).await
     }
 }
+
+// One method per action and helper on `Chat`, and the provider-typed
+// handles, generated from the spec (`src/generated/handles.rs`).
+#[allow(clippy::all)]
+mod handles {
+    include!(concat!(env!("POSTPRESS_GENERATED"), "/handles.rs"));
+}
+pub use handles::*;
