@@ -35,7 +35,7 @@ for app in lean handwritten; do
     if [ "$app" = lean ]; then
       echo
       echo '[patch.crates-io]'
-      for c in postpress-build postpress-codegen postpress-api postpress; do
+      for c in postpress-build postpress-util postpress-codegen postpress-api postpress; do
         echo "$c = { path = \"$pkgs/$c-$version\" }"
       done
     fi

@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # Publish-readiness, as a registry user meets the crates:
 #   1. `cargo package` the published crates (postpress-build,
-#      postpress-codegen, postpress-api, postpress, postpress-mock,
-#      postpress-cli);
+#      postpress-util, postpress-codegen, postpress-api, postpress,
+#      postpress-jobs, postpress-mock, postpress-cli);
 #   2. check that the spec shipped inside each package that ships generated
 #      code (postpress-api, postpress, postpress-mock, postpress-cli) is the
 #      one at the top, and that the generated code it ships is what that
@@ -21,7 +21,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 root=$PWD
 msrv=$(sed -n 's/^rust-version = "\(.*\)"$/\1/p' Cargo.toml | head -1)
-crates=(postpress-build postpress-codegen postpress-api postpress postpress-mock postpress-cli)
+crates=(postpress-build postpress-util postpress-codegen postpress-api postpress postpress-jobs postpress-mock postpress-cli)
 version=$(sed -n 's/^version = "\(.*\)"$/\1/p' Cargo.toml | head -1)
 
 echo "package: cargo package ${crates[*]}"
@@ -55,10 +55,10 @@ cp -r .ci/consumer/app "$work/app"
   echo 'resolver = "3"'
   # postpress and postpress-api are members too, so their docs can be built
   # with the features docs.rs uses.
-  echo "members = [\"app\", \"pkgs/postpress-cli-$version\", \"pkgs/postpress-mock-$version\", \"pkgs/postpress-$version\", \"pkgs/postpress-api-$version\"]"
+  echo "members = [\"app\", \"pkgs/postpress-cli-$version\", \"pkgs/postpress-mock-$version\", \"pkgs/postpress-jobs-$version\", \"pkgs/postpress-$version\", \"pkgs/postpress-api-$version\"]"
   echo
   echo '[patch.crates-io]'
-  for c in postpress-build postpress-codegen postpress-api postpress postpress-mock; do
+  for c in postpress-build postpress-util postpress-codegen postpress-api postpress postpress-jobs postpress-mock; do
     echo "$c = { path = \"pkgs/$c-$version\" }"
   done
 } > "$work/Cargo.toml"
@@ -86,7 +86,7 @@ echo "package: no generator crate in the graph of the consumer, the CLI or the m
 
 echo "package: docs as docs.rs builds them (DOCS_RS=1, offline)"
 (cd "$work" && DOCS_RS=1 CARGO_TARGET_DIR=target cargo "+$msrv" doc --quiet --offline --no-deps \
-  -p postpress -p postpress-api --features postpress/schemars,postpress/blocking,postpress/redis)
+  -p postpress -p postpress-api -p postpress-jobs --features postpress/schemars,postpress/blocking,postpress-jobs/redis)
 [ -s "$work/target/doc/postpress/index.html" ] || { echo "error: no docs for postpress" >&2; exit 1; }
 
 . .ci/lib.sh

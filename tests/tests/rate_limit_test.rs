@@ -8,23 +8,19 @@ use std::time::{Duration, Instant};
 
 use futures::StreamExt;
 use postpress::{ChatAction, Client, ErrorCategory};
-use postpress_mock::{ChatKind, ChatState, MockServer, Provider};
+use postpress_mock::MockServer;
 
 const KEY: &str = "rate-key";
 
 async fn mock(chats: usize, rate_limit: u32) -> MockServer {
-    let mut builder = MockServer::builder()
+    MockServer::builder()
         .api_key(KEY)
         .api_key("other-key")
-        .rate_limit(rate_limit);
-    for i in 0..chats {
-        builder = builder.chat(ChatState::new(
-            format!("c{i}"),
-            Provider::WhatsApp,
-            ChatKind::Group,
-        ));
-    }
-    builder.start().await.expect("mock starts")
+        .rate_limit(rate_limit)
+        .group_chats("c", chats)
+        .start()
+        .await
+        .expect("mock starts")
 }
 
 fn client(server: &MockServer, key: &str) -> postpress::ClientBuilder {

@@ -112,7 +112,7 @@ fn callgrind_instructions(bin: &Path, out: &Path, args: &[&str]) -> Result<u64> 
         .with_context(|| format!("no summary line in {}", out.display()))
 }
 
-/// What a journal costs per chat: `Client::run_job` with and without one,
+/// What a journal costs per chat: `Job::run` (postpress-jobs) with and without one,
 /// under callgrind (instructions, (hi - lo) / (hi - lo requests)) and in
 /// paired timed rounds (wall time, which also counts the write(2) calls
 /// callgrind does not see).
@@ -158,7 +158,7 @@ fn journal_cost(root: &Path, cargo: &str) -> Result<bool> {
     }
     pairs.sort_by(f64::total_cmp);
     let report = format!(
-        "What a journal costs per chat (`Client::run_job`, 64 in flight, bench server on loopback):\n\n\
+        "What a journal costs per chat (`Job::run` (postpress-jobs), 64 in flight, bench server on loopback):\n\n\
          | | per chat |\n|---|---:|\n\
          | instructions without a journal | {plain:.0} |\n\
          | instructions with a journal | {journaled:.0} ({:+.0}, {:.3}x) |\n\

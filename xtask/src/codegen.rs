@@ -1,6 +1,7 @@
 //! `cargo xtask codegen [--check [--package DIR]]`: the shipped generated
 //! code, the facade's public API outline and the insta snapshots.
 
+use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 use anyhow::{Context, Result, bail};
@@ -245,26 +246,56 @@ pub(crate) fn run(check: bool) -> Result<bool> {
     Ok(true)
 }
 
-/// The facade's public API as pinned text: its hand-written sources and
-/// the action layer generated from the spec.
+/// The facade's public API as pinned text: the crate walked from
+/// `src/lib.rs` along its `mod` declarations, with the generated files
+/// (`generated`, fresh from the spec) where it `include!`s them.
 fn public_api_text(root: &Path, generated: &[(String, String)]) -> Result<String> {
     let src = root.join("crates/postpress/src");
-    let mut files = Vec::new();
-    for entry in std::fs::read_dir(&src).with_context(|| format!("reading {}", src.display()))? {
-        let path = entry?.path();
-        if path.extension().is_some_and(|e| e == "rs") {
-            let text =
-                std::fs::read_to_string(&path).with_context(|| format!("reading {}", path.display()))?;
-            files.push((path.display().to_string(), text));
-        }
-    }
-    files.extend(generated.iter().cloned());
-    let lines = surface::public_api(&files).context("parsing the facade's sources")?;
+    let mut files = BTreeMap::new();
+    read_sources(&src, &src, &mut files)?;
+    // `run` names them `actions.rs (generated)`; the crate includes them
+    // as `actions.rs`.
+    let generated: BTreeMap<String, String> = generated
+        .iter()
+        .map(|(name, text)| {
+            let name = name.strip_suffix(" (generated)").unwrap_or(name);
+            (name.to_string(), text.clone())
+        })
+        .collect();
+    let lines = surface::public_api(&files, &generated).context("outlining the facade's public API")?;
     Ok(format!(
         "# The public API of the postpress crate (its sources and the generated action layer),\n\
          # one line per item. Written by `cargo xtask codegen`; `--check` fails when it is stale.\n{}\n",
         lines.join("\n")
     ))
+}
+
+/// Every `.rs` file under `dir`, by its path relative to `src` with `/`
+/// separators, except the shipped `src/generated/`: the outline reads the
+/// generated files fresh from the spec instead.
+fn read_sources(src: &Path, dir: &Path, files: &mut BTreeMap<String, String>) -> Result<()> {
+    let mut paths = Vec::new();
+    for entry in std::fs::read_dir(dir).with_context(|| format!("reading {}", dir.display()))? {
+        paths.push(entry?.path());
+    }
+    paths.sort();
+    for path in paths {
+        if path.is_dir() {
+            if path != src.join("generated") {
+                read_sources(src, &path, files)?;
+            }
+        } else if path.extension().is_some_and(|e| e == "rs") {
+            let text =
+                std::fs::read_to_string(&path).with_context(|| format!("reading {}", path.display()))?;
+            let relative = path.strip_prefix(src).unwrap_or(&path);
+            let name: Vec<String> = relative
+                .components()
+                .map(|c| c.as_os_str().to_string_lossy().into_owned())
+                .collect();
+            files.insert(name.join("/"), text);
+        }
+    }
+    Ok(())
 }
 
 fn print_surface_change(old: &str, new: &str) {

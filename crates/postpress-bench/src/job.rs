@@ -1,4 +1,4 @@
-//! `postpress-bench job --requests N [--journal]`: `Client::run_job` over N
+//! `postpress-bench job --requests N [--journal]`: `Job::run` (postpress-jobs) over N
 //! chat ids against the bench's server at concurrency 64, with or without
 //! a journal, printing the wall time. `cargo xtask bench --journal-cost`
 //! runs it under callgrind and in paired timed rounds to give what a
@@ -34,18 +34,18 @@ pub(crate) fn run(args: &[String]) -> Result<()> {
     let dir = std::env::temp_dir().join(format!("postpress-bench-job-{}", std::process::id()));
     std::fs::create_dir_all(&dir)?;
     let path = dir.join("job.jsonl");
-    let mut job = postpress::Job::new(postpress::ChatAction::SetReadStatus(true)).concurrency(64);
+    let mut job = postpress_jobs::Job::builder(postpress::ChatAction::SetReadStatus(true)).concurrency(64);
     if journal {
-        job = job.journal(&path)?;
+        job = job.journal(&path);
     }
+    let job = job.open()?;
     // Distinct ids: a job acts on each chat once.
     let ids = (0..requests).map(|i| format!("{}-{i}", crate::CHAT_ID));
     let start = Instant::now();
     let done = rt.block_on(async {
-        client
-            .run_job(job, futures_util::stream::iter(ids))
+        job.run(&client, futures_util::stream::iter(ids))
             .fold(0usize, |n, item| async move {
-                n + usize::from(matches!(&item, postpress::JobItem::Done(d) if d.result.is_ok()))
+                n + usize::from(matches!(&item, postpress_jobs::JobItem::Done(d) if d.result.is_ok()))
             })
             .await
     });

@@ -6,8 +6,9 @@ use std::time::Duration;
 use clap::builder::{PossibleValue, PossibleValuesParser};
 use clap::{CommandFactory, Parser, Subcommand};
 use postpress::api::action_info;
-use postpress::{ChatAction, Shard, ValueType};
+use postpress::{ChatAction, ValueType};
 use postpress_cli::verbs::{self, VERBS};
+use postpress_jobs::Shard;
 
 use crate::output::code;
 

@@ -4,8 +4,8 @@
 //! the spec), `single` (`postpress chat`), `bulk` (`postpress bulk`: input,
 //! journal, shards, signals, summary), `output` (exit codes and result
 //! lines) and `key` (reading the API key from a file). What survives a
-//! crash and what is shared through Redis live in the `postpress` crate;
-//! this one wires flags to them.
+//! crash and what is shared through Redis live in the `postpress-jobs`
+//! crate; this one wires flags to them.
 
 use std::io::Write;
 use std::process::ExitCode;
@@ -48,7 +48,7 @@ fn main() -> ExitCode {
 
 /// The client the flags describe; `limit` is the rate limit shared through
 /// Redis, when `--redis` was given.
-fn client(cli: &Cli, limit: Option<postpress::SharedLimit>) -> Result<Client, Error> {
+fn client(cli: &Cli, limit: Option<postpress_jobs::SharedLimit>) -> Result<Client, Error> {
     let mut builder = match &cli.api_key {
         Some(key) => Client::builder().api_key(key),
         None => Client::builder(),
@@ -75,7 +75,11 @@ fn client(cli: &Cli, limit: Option<postpress::SharedLimit>) -> Result<Client, Er
         builder = builder.rate_limit(rate);
     }
     if let Some(limit) = limit {
-        builder = builder.shared_limit(limit);
+        // Scoped to the key and the base URL as the client will parse it,
+        // so every process of a job names the same Redis keys.
+        let base = cli.base_url.as_deref().unwrap_or(postpress::DEFAULT_BASE_URL);
+        let base = postpress::Url::parse(base.trim()).map_or_else(|_| base.to_string(), |u| u.to_string());
+        builder = builder.pacer(limit.pacer(cli.api_key.as_deref().unwrap_or_default(), &base));
     }
     builder
         .timeout(cli.timeout)

@@ -337,15 +337,13 @@ async fn a_proxy_in_the_environment_never_sees_loopback_requests() {
 }
 
 async fn limited_mock(chats: usize, per_second: u32) -> MockServer {
-    let mut b = MockServer::builder().api_key(KEY).rate_limit(per_second);
-    for i in 0..chats {
-        b = b.chat(ChatState::new(
-            format!("chat-{i}"),
-            Provider::WhatsApp,
-            ChatKind::Group,
-        ));
-    }
-    b.start().await.expect("mock starts")
+    MockServer::builder()
+        .api_key(KEY)
+        .rate_limit(per_second)
+        .group_chats("chat-", chats)
+        .start()
+        .await
+        .expect("mock starts")
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

@@ -12,7 +12,7 @@ use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
-use postpress_mock::{ChatKind, ChatState, Fault, FaultKind, MockServer, Provider};
+use postpress_mock::{Fault, FaultKind, MockServer};
 use postpress_testkit::redis_server::RedisServer;
 
 const KEY: &str = "survive-test-key-51c0";
@@ -26,14 +26,7 @@ async fn mock(chats: usize, rate_limit: u32) -> MockServer {
     if rate_limit > 0 {
         b = b.rate_limit(rate_limit);
     }
-    for i in 0..chats {
-        b = b.chat(ChatState::new(
-            format!("chat-{i}"),
-            Provider::WhatsApp,
-            ChatKind::Group,
-        ));
-    }
-    b.start().await.expect("mock starts")
+    b.group_chats("chat-", chats).start().await.expect("mock starts")
 }
 
 struct Dir(PathBuf);
@@ -504,7 +497,7 @@ async fn one_process_per_journal() {
     resume.push("--resume");
     let (code, err) = finish(postpress(&server, &resume).spawn().expect("spawns"));
     assert_eq!(code, 2, "{err}");
-    assert!(err.contains("in use by another postpress process"), "{err}");
+    assert!(err.contains("is in use by another job"), "{err}");
     let (code, err) = finish(first);
     assert_eq!(code, 0, "{err}");
     assert_eq!(server.stats().requests, 20, "the second process sent nothing");

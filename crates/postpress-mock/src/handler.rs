@@ -248,7 +248,8 @@ async fn perform(
         .map(String::as_str)
         .chain(sent_key.as_deref())
         .collect();
-    let redact = |text: String| redact(text, &secrets);
+    // `postpress_util::redact`, with the mock's own mask.
+    let redact = |text: String| postpress_util::redact::redact(&text, &secrets, "[key]").into_owned();
     let detail = answer
         .error_type
         .as_ref()
@@ -285,21 +286,6 @@ fn logged_body(bytes: &[u8]) -> String {
     let mut text = String::from_utf8_lossy(kept).into_owned();
     if kept.len() < bytes.len() {
         text.push('…');
-    }
-    text
-}
-
-/// Keys shorter than this are not redacted: replacing every `k` would make
-/// a log unreadable, and such a key protects nothing.
-const MIN_REDACTED_KEY: usize = 4;
-
-/// `text` with every secret of at least [`MIN_REDACTED_KEY`] characters
-/// replaced by `[key]`.
-fn redact(mut text: String, secrets: &[&str]) -> String {
-    for secret in secrets {
-        if secret.len() >= MIN_REDACTED_KEY && text.contains(secret) {
-            text = text.replace(secret, "[key]");
-        }
     }
     text
 }

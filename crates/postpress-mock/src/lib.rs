@@ -306,6 +306,26 @@ impl MockServerBuilder {
         self
     }
 
+    /// Adds `n` group chats, `{prefix}0` to `{prefix}{n-1}`, on the provider
+    /// that supports the most actions of the spec (WhatsApp today, which
+    /// supports them all), so that every action applies to them: what load
+    /// tests, job tests and `postpress-mock --chats N` want.
+    ///
+    /// ```
+    /// let builder = postpress_mock::MockServer::builder().group_chats("chat-", 1_000);
+    /// ```
+    pub fn group_chats(mut self, prefix: &str, n: usize) -> Self {
+        let provider = Provider::ALL
+            .iter()
+            .copied()
+            .max_by_key(|p| postpress_api::ACTIONS.iter().filter(|a| a.supports(*p)).count());
+        if let Some(provider) = provider {
+            self.chats
+                .extend((0..n).map(|i| ChatState::new(format!("{prefix}{i}"), provider, ChatKind::Group)));
+        }
+        self
+    }
+
     /// Adds the demo chats ([`MockServer::demo_chats`]).
     pub fn demo(mut self) -> Self {
         self.chats.extend(MockServer::demo_chats());

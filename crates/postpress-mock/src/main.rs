@@ -87,19 +87,7 @@ async fn run(args: Args) -> ExitCode {
         builder = builder.demo();
     }
     // Bulk chats on the provider that supports the most actions.
-    let provider = postpress_mock::Provider::ALL
-        .iter()
-        .copied()
-        .max_by_key(|p| postpress_api::ACTIONS.iter().filter(|a| a.supports(*p)).count());
-    if let Some(provider) = provider {
-        for i in 0..args.chats {
-            builder = builder.chat(postpress_mock::ChatState::new(
-                format!("chat-{i}"),
-                provider,
-                postpress_mock::ChatKind::Group,
-            ));
-        }
-    }
+    builder = builder.group_chats("chat-", args.chats as usize);
     builder = builder.rate_limit(args.rate_limit).log_limit(args.log_limit);
     let server = match builder.start().await {
         Ok(s) => s,

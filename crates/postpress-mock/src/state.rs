@@ -183,11 +183,8 @@ impl ChatState {
     /// every run.
     pub fn link(&self, field: &str) -> String {
         // FNV-1a over the id and field: stable across runs and processes.
-        let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
-        for b in self.id.as_bytes().iter().chain(field.as_bytes()) {
-            hash ^= u64::from(*b);
-            hash = hash.wrapping_mul(0x0100_0000_01b3);
-        }
+        use postpress_util::fnv::{fnv1a64, fnv1a64_from};
+        let hash = fnv1a64_from(fnv1a64(self.id.as_bytes()), field.as_bytes());
         const ALPHABET: &[u8] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
         let mut code = String::with_capacity(22);
         let mut h = hash;

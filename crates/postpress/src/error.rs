@@ -70,11 +70,6 @@ pub enum Error {
     /// The client could not be configured.
     #[error(transparent)]
     Config(ConfigError),
-
-    /// A job's journal could not record the request's intent, so the
-    /// request was not sent (see [`Client::run_job`](crate::Client::run_job)).
-    #[error("not sent: {0}")]
-    Journal(Box<crate::JournalError>),
 }
 
 fn body_excerpt(body: &Bytes) -> String {
@@ -141,7 +136,7 @@ impl Error {
     /// of an unexpected answer (`502`), or the class of a failure without
     /// one (`timeout`, `connect_error`, `transport_error`, `invalid_input`,
     /// `config`).
-    pub(crate) fn error_type(&self) -> &str {
+    pub fn error_type(&self) -> &str {
         match self {
             Error::Api(e) => e.kind().as_str(),
             Error::Timeout { .. } => "timeout",
@@ -150,7 +145,6 @@ impl Error {
             Error::InvalidInput { .. } => "invalid_input",
             Error::UnexpectedResponse { status, .. } => status.as_str(),
             Error::Config(_) => "config",
-            Error::Journal(_) => "journal",
         }
     }
 
@@ -165,7 +159,7 @@ impl Error {
             }
             Error::Timeout { .. } => true,
             Error::Transport(t) => t.is_connect() || t.is_request(),
-            Error::InvalidInput { .. } | Error::Config(_) | Error::Journal(_) => false,
+            Error::InvalidInput { .. } | Error::Config(_) => false,
         }
     }
 
@@ -174,7 +168,6 @@ impl Error {
     pub fn provably_not_processed(&self) -> bool {
         match self {
             Error::Transport(t) => t.is_connect(),
-            Error::Journal(_) => true,
             _ => self
                 .status()
                 .is_some_and(|s| ErrorCategory::from_status(s.as_u16()).proves_unprocessed()),
@@ -396,7 +389,7 @@ pub enum ConfigError {
     /// reqwest could not build its HTTP client (TLS set-up).
     #[error("could not build the HTTP client: {0}")]
     HttpClient(#[source] reqwest::Error),
-    /// The [blocking client](crate::blocking)'s runtime could not be started
+    /// The blocking client's (`postpress::blocking`) runtime could not be started
     /// (the OS refused a thread), or stopped before a call finished.
     #[error("blocking client runtime: {0}")]
     BlockingRuntime(String),

@@ -70,16 +70,15 @@
 //!   `invalid_input`) and `http.request.resend_count` when retried. With no
 //!   subscriber interested, none of it is computed.
 //!
-//! # Bulk jobs that survive
+//! # Many chats
 //!
 //! [`Client::perform_stream`] runs many calls with bounded concurrency and
-//! one shared 429 pause. [`Client::run_job`] adds what a long job needs: a
-//! [`Journal`] (an intent line before each request, an outcome after it;
-//! resume skips what is done and never resends an unknown non-idempotent
-//! action on its own), a [`Shard`] of the input per machine and a
-//! [`Stopper`] for signals. With the `redis` feature, a `SharedLimit`
-//! shares one rate limit and one 429 pause between every process using
-//! the same API key and base URL.
+//! one shared 429 pause. What a long job needs beyond that (a journal to
+//! resume from, shards across machines, a rate limit shared through
+//! Redis) is the `postpress-jobs` crate, built on the hooks this one offers:
+//! [`Client::perform_item`] with a hook before the first send, and a
+//! [`pace::Pace`] for a shared limit. A user of this crate alone compiles
+//! no job code.
 //!
 //! # Generated from the spec
 //!
@@ -136,30 +135,18 @@ pub mod blocking;
 mod call;
 mod client;
 mod error;
-mod pace;
-mod redact;
-
-mod job;
-pub mod journal;
-mod shard;
-#[cfg(feature = "redis")]
-mod shared_limit;
+pub mod pace;
 
 pub use action::*;
 pub use call::attempt::ChatPatched;
 pub use call::policy::RetryPolicy;
 pub use client::builder::ClientBuilder;
-pub use client::bulk::BulkItem;
+pub use client::bulk::{BulkItem, NotSent, SharedPause};
 pub use client::chat::*;
 pub use client::{
     Client, DEFAULT_BASE_URL, DEFAULT_CONNECT_TIMEOUT, DEFAULT_TIMEOUT, ENV_API_KEY, ENV_BASE_URL,
 };
 pub use error::{ApiError, ConfigError, Error, MAX_BODY_BYTES, Result, TransportError};
-pub use job::{Job, JobItem, Stopper};
-pub use journal::{Journal, JournalError, Previous, Resume, ResumeReport};
-pub use shard::{Shard, ShardError};
-#[cfg(feature = "redis")]
-pub use shared_limit::{SharedLimit, SharedLimitError, SharedStatus};
 
 pub use postpress_api::{
     ACTIONS, API_KEY_HEADER, ActionInfo, DOCUMENTED_ERROR_TYPES, ErrorCategory, ErrorKind, Provider,

@@ -7,9 +7,9 @@ use reqwest::StatusCode;
 use reqwest::header::{ACCEPT, CONTENT_TYPE, HeaderMap, HeaderName, HeaderValue, RETRY_AFTER, USER_AGENT};
 use url::Url;
 
+use crate::call::Call;
 use crate::call::config::Inner;
 use crate::error::{ApiError, Error, MAX_BODY_BYTES, Result, TransportError};
-use crate::redact::{redact, redact_str};
 use crate::{ChatAction, ErrorKind};
 
 /// The header the spec's security scheme names.
@@ -113,13 +113,8 @@ fn success_envelope(
 }
 
 /// Sends one request and decodes its answer.
-pub(crate) async fn attempt<T: Outcome>(
-    inner: &Inner,
-    url: Url,
-    body: Bytes,
-    timeout: Duration,
-    action: &ChatAction,
-) -> Result<T> {
+pub(crate) async fn attempt<T: Outcome>(inner: &Inner, call: &Call<'_>, timeout: Duration) -> Result<T> {
+    let (url, body, action) = (call.url.clone(), call.body.clone(), call.action);
     let mut request = inner
         .http
         .request(postpress_api::METHOD, url)
@@ -297,6 +292,27 @@ pub(crate) fn parse_retry_after(headers: &HeaderMap) -> Option<Duration> {
     let date = httpdate::parse_http_date(text).ok()?;
     let wait = date.duration_since(SystemTime::now()).unwrap_or(Duration::ZERO);
     Some(wait.min(Duration::from_secs(MAX_RETRY_AFTER_SECS)))
+}
+
+/// `body` without the API key (a server echoing headers, say), so that it
+/// cannot reach logs through an error; a body cut at the cap loses a tail
+/// that starts the key too. See `postpress_util::redact`.
+fn redact(body: Bytes, complete: bool, key: &HeaderValue) -> Bytes {
+    match postpress_util::redact::redact_bytes(&body, complete, key.as_bytes()) {
+        Some(clean) => Bytes::from(clean),
+        None => body,
+    }
+}
+
+/// [`redact`] for a decoded string.
+fn redact_str(text: String, key: &HeaderValue) -> String {
+    match key.to_str() {
+        Ok(k) => match postpress_util::redact::redact(&text, &[k], postpress_util::redact::MASK) {
+            std::borrow::Cow::Borrowed(_) => text,
+            std::borrow::Cow::Owned(clean) => clean,
+        },
+        Err(_) => text,
+    }
 }
 
 #[cfg(test)]

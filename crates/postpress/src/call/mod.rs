@@ -25,30 +25,82 @@ use crate::ChatAction;
 use crate::call::attempt::{Outcome, attempt};
 use crate::call::config::Inner;
 use crate::error::{Error, Result};
-use crate::journal::JournalError;
 use crate::pace::gate::RateGate;
 
-/// Called once per call, after its first rate-limit slot and right before
-/// its first attempt: a job's journal writes the chat's intent here. An
-/// error ends the call unsent.
-pub(crate) type Intent<'a> = &'a (dyn Fn(&str) -> std::result::Result<(), JournalError> + Send + Sync);
+/// A hook called once per call, after its first rate-limit slot and right
+/// before its first attempt; `false` holds the call, unsent. A job records
+/// the chat's intent here.
+pub(crate) type BeforeFirstSend<'a> = &'a (dyn Fn() -> bool + Send + Sync);
 
-/// One item of a bulk run: the run's shared gate, where to count the 429s
-/// this item waited out and the attempts it made, and the hook before its
-/// first send.
+/// What a bulk run adds to a call: the run's shared 429 gate, where to
+/// count the 429s this item waited out and the attempts it made, and the
+/// hook before its first send.
 #[derive(Clone, Copy)]
-pub(crate) struct Gated<'a> {
+pub(crate) struct Bulk<'a> {
     pub(crate) gate: &'a RateGate,
     pub(crate) waited: &'a AtomicU32,
-    pub(crate) attempts: Option<&'a AtomicU32>,
-    pub(crate) intent: Option<Intent<'a>>,
+    pub(crate) attempts: &'a AtomicU32,
+    pub(crate) before_first_send: Option<BeforeFirstSend<'a>>,
 }
 
-impl std::fmt::Debug for Gated<'_> {
+impl std::fmt::Debug for Bulk<'_> {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("Gated")
+        f.debug_struct("Bulk")
             .field("gate", self.gate)
             .finish_non_exhaustive()
+    }
+}
+
+/// One call, described once and passed down the call path: where it goes,
+/// what it sends, and what a bulk run adds to it.
+#[derive(Debug)]
+pub(crate) struct Call<'a> {
+    pub(crate) chat_id: &'a str,
+    pub(crate) action: &'a ChatAction,
+    /// The request URL (the chat id as one encoded segment).
+    pub(crate) url: Url,
+    /// The request body, precomputed for actions without a string value.
+    pub(crate) body: Bytes,
+    pub(crate) bulk: Option<Bulk<'a>>,
+}
+
+impl<'a> Call<'a> {
+    /// Describes the call of `action` on `chat_id`: validates the id and
+    /// builds the URL and the body.
+    fn new(inner: &Inner, chat_id: &'a str, action: &'a ChatAction, bulk: Option<Bulk<'a>>) -> Result<Self> {
+        let path = crate::call::path::chat_url(&inner.chats_path, chat_id)?;
+        // A copy of the parsed base with the new path: the scheme, host and
+        // port are not parsed again for every request.
+        let mut url = inner.chats_url.clone();
+        url.set_path(&path);
+        let body = match action.static_wire() {
+            Some(wire) => Bytes::from_static(wire),
+            None => Bytes::from(
+                serde_json::to_vec(action).map_err(|e| Error::invalid_input("action", e.to_string()))?,
+            ),
+        };
+        Ok(Self {
+            chat_id,
+            action,
+            url,
+            body,
+            bulk,
+        })
+    }
+}
+
+/// Why a call with a [`BeforeFirstSend`] hook ended.
+#[derive(Debug)]
+pub(crate) enum Stopped {
+    /// It failed (or was refused before anything was sent).
+    Failed(Error),
+    /// The hook held it: nothing was sent.
+    Held,
+}
+
+impl From<Error> for Stopped {
+    fn from(e: Error) -> Self {
+        Stopped::Failed(e)
     }
 }
 
@@ -60,26 +112,28 @@ const BOUND_SLACK: Duration = Duration::from_millis(10);
 /// is reported.
 pub(crate) const MAX_GATED_RETRIES: u32 = 8;
 
-/// Performs `action` on `chat_id`: every attempt held at `gate` (bulk
-/// mode: a 429 closes it for every worker), retried as the client's policy
-/// says, in one `postpress.perform` span.
-pub(crate) async fn execute<T: Outcome>(
+/// Performs `action` on `chat_id`, retried as the client's policy says, in
+/// one `postpress.perform` span.
+pub(crate) async fn execute<T: Outcome>(inner: &Inner, chat_id: &str, action: &ChatAction) -> Result<T> {
+    match execute_in(inner, chat_id, action, None).await {
+        Ok(value) => Ok(value),
+        Err(Stopped::Failed(e)) => Err(e),
+        // Only a bulk run's hook holds a call, and this call has none.
+        Err(Stopped::Held) => Err(Error::invalid_input("call", "held before its first send")),
+    }
+}
+
+/// [`execute`] as one item of a bulk run: every attempt held at the run's
+/// gate (a 429 closes it for every worker), and its hook called before the
+/// first send.
+pub(crate) async fn execute_in<T: Outcome>(
     inner: &Inner,
     chat_id: &str,
     action: &ChatAction,
-    gate: Option<Gated<'_>>,
-) -> Result<T> {
-    let path = crate::call::path::chat_url(&inner.chats_path, chat_id)?;
-    // A copy of the parsed base with the new path: the scheme, host and
-    // port are not parsed again for every request.
-    let mut url = inner.chats_url.clone();
-    url.set_path(&path);
-    let body = match action.static_wire() {
-        Some(wire) => Bytes::from_static(wire),
-        None => Bytes::from(
-            serde_json::to_vec(action).map_err(|e| Error::invalid_input("action", e.to_string()))?,
-        ),
-    };
+    bulk: Option<Bulk<'_>>,
+) -> std::result::Result<T, Stopped> {
+    let call = Call::new(inner, chat_id, action, bulk)?;
+    let (url, chat_id) = (&call.url, call.chat_id);
     // Besides its own fields, the span speaks OpenTelemetry's HTTP client
     // conventions (what tracing-opentelemetry exports and backends group
     // by). The field values are only computed when a subscriber wants the
@@ -100,26 +154,24 @@ pub(crate) async fn execute<T: Outcome>(
         "http.request.resend_count" = tracing::field::Empty,
         "error.type" = tracing::field::Empty,
     );
-    let attempts = AtomicU32::new(0);
-    let attempts = gate.and_then(|g| g.attempts).unwrap_or(&attempts);
+    let own_attempts = AtomicU32::new(0);
+    let attempts = bulk.map_or(&own_attempts, |b| b.attempts);
     if span.is_disabled() {
         // No subscriber wants it: skip entering the span on every poll.
-        retry_loop(inner, chat_id, url, body, action, gate, span, attempts).await
+        retry_loop(inner, &call, span, attempts).await
     } else {
-        let result = retry_loop(inner, chat_id, url, body, action, gate, span.clone(), attempts)
+        let result = retry_loop(inner, &call, span.clone(), attempts)
             .instrument(span.clone())
             .await;
         // The conventions' attributes describe the call as a whole, so they
         // are recorded once (an exporter keeps every record of a field).
-        let status = match &result {
-            Ok(_) => Some(200),
-            Err(e) => e.status().map(|s| s.as_u16()),
-        };
-        if let Some(status) = status {
-            span.record("http.response.status_code", i64::from(status));
-        }
-        if let Err(e) = &result {
+        if let Err(Stopped::Failed(e)) = &result {
+            if let Some(status) = e.status() {
+                span.record("http.response.status_code", i64::from(status.as_u16()));
+            }
             span.record("error.type", e.error_type());
+        } else if result.is_ok() {
+            span.record("http.response.status_code", 200i64);
         }
         let attempts = attempts.load(Ordering::Relaxed);
         if attempts > 1 {
@@ -129,19 +181,15 @@ pub(crate) async fn execute<T: Outcome>(
     }
 }
 
-#[allow(clippy::too_many_arguments)]
 async fn retry_loop<T: Outcome>(
     inner: &Inner,
-    chat_id: &str,
-    url: Url,
-    body: Bytes,
-    action: &ChatAction,
-    gate: Option<Gated<'_>>,
+    call: &Call<'_>,
     span: tracing::Span,
     attempts_made: &AtomicU32,
-) -> Result<T> {
+) -> std::result::Result<T, Stopped> {
     let policy = &inner.retry;
-    let idempotent = action.is_idempotent();
+    let idempotent = call.action.is_idempotent();
+    let gate = call.bulk;
     let start = Instant::now();
     // Time spent queued behind the client's rate limit or a bulk run's
     // shared 429 pause: not this call's own time, so not counted
@@ -185,19 +233,20 @@ async fn retry_loop<T: Outcome>(
             None => inner.timeout,
         };
         if timeout.is_zero() {
-            return Err(last_err.unwrap_or(Error::Timeout {
+            return Err(Stopped::Failed(last_err.unwrap_or(Error::Timeout {
                 after: Duration::ZERO,
-            }));
+            })));
         }
         if attempts == 0
-            && let Some(intent) = gate.and_then(|g| g.intent)
+            && let Some(hook) = gate.and_then(|g| g.before_first_send)
+            && !hook()
         {
-            intent(chat_id).map_err(|e| Error::Journal(Box::new(e)))?;
+            return Err(Stopped::Held);
         }
         attempts += 1;
         attempts_made.store(attempts, Ordering::Relaxed);
         span.record("attempt", attempts);
-        let outcome = attempt::<T>(inner, url.clone(), body.clone(), timeout, action).await;
+        let outcome = attempt::<T>(inner, call, timeout).await;
         span.record("elapsed_ms", start.elapsed().as_millis() as u64);
         let elapsed = start.elapsed().saturating_sub(queued);
         let err = match outcome {
@@ -244,7 +293,7 @@ async fn retry_loop<T: Outcome>(
             }
             None => {
                 tracing::debug!(attempt = attempts, error = %err, "call failed");
-                return Err(err);
+                return Err(Stopped::Failed(err));
             }
         }
     }

@@ -2,6 +2,7 @@
 
 use std::fmt;
 use std::net::IpAddr;
+use std::sync::Arc;
 use std::time::Duration;
 
 use reqwest::header::HeaderValue;
@@ -12,8 +13,7 @@ use crate::call::config::Inner;
 use crate::call::policy::RetryPolicy;
 use crate::client::{DEFAULT_BASE_URL, DEFAULT_CONNECT_TIMEOUT, DEFAULT_TIMEOUT, ENV_API_KEY, ENV_BASE_URL};
 use crate::error::{ConfigError, Error, Result};
-use crate::pace::Pacer;
-use crate::pace::limit::RateLimiter;
+use crate::pace::{Pace, Pacer, RateLimiter};
 
 const DEFAULT_USER_AGENT: &str = concat!("postpress-rs/", env!("CARGO_PKG_VERSION"));
 
@@ -29,8 +29,7 @@ pub struct ClientBuilder {
     http_client: Option<reqwest::Client>,
     allow_insecure_http: bool,
     rate_limit: Option<u32>,
-    #[cfg(feature = "redis")]
-    shared_limit: Option<crate::SharedLimit>,
+    pacer: Option<Arc<dyn Pace>>,
 }
 
 impl Default for ClientBuilder {
@@ -45,8 +44,7 @@ impl Default for ClientBuilder {
             http_client: None,
             allow_insecure_http: false,
             rate_limit: None,
-            #[cfg(feature = "redis")]
-            shared_limit: None,
+            pacer: None,
         }
     }
 }
@@ -63,6 +61,7 @@ impl fmt::Debug for ClientBuilder {
             .field("http_client", &self.http_client.is_some())
             .field("allow_insecure_http", &self.allow_insecure_http)
             .field("rate_limit", &self.rate_limit)
+            .field("pacer", &self.pacer)
             .finish()
     }
 }
@@ -185,14 +184,12 @@ impl ClientBuilder {
         self
     }
 
-    /// Paces this client by a limit shared through Redis with every other
-    /// client, in any process, that uses the same Redis, API key and base
-    /// URL (the `redis` feature; see [`SharedLimit`](crate::SharedLimit)).
-    /// Takes the place of [`rate_limit`](Self::rate_limit). A 429 in a bulk
-    /// run pauses every process sharing the limit.
-    #[cfg(feature = "redis")]
-    pub fn shared_limit(mut self, limit: crate::SharedLimit) -> Self {
-        self.shared_limit = Some(limit);
+    /// Paces this client with a hook of yours instead of its own
+    /// [`rate_limit`](Self::rate_limit), such as the limit
+    /// `postpress-jobs` shares through Redis with every process using the
+    /// same API key and base URL. See [`Pace`].
+    pub fn pacer(mut self, pacer: impl Pace) -> Self {
+        self.pacer = Some(Arc::new(pacer));
         self
     }
 
@@ -231,9 +228,8 @@ impl ClientBuilder {
                 std::num::NonZeroU32::new(n).ok_or(ConfigError::ZeroRateLimit)?,
             ))),
         };
-        #[cfg(feature = "redis")]
-        let limiter = match &self.shared_limit {
-            Some(shared) => Some(Pacer::Shared(shared.pacer(&key, base_url.as_str()))),
+        let limiter = match &self.pacer {
+            Some(pacer) => Some(Pacer::Hook(pacer.clone())),
             None => limiter,
         };
         let user_agent = match &self.user_agent {

@@ -6,7 +6,9 @@ use std::sync::atomic::{AtomicU32, Ordering};
 use futures_core::Stream;
 use futures_util::StreamExt;
 
-use crate::call::{Gated, Intent};
+use std::sync::{Arc, Mutex};
+
+use crate::call::{Bulk, Stopped};
 use crate::pace::gate::RateGate;
 use crate::{ChatAction, ChatPatched, Client, Result};
 
@@ -97,42 +99,125 @@ impl Client {
         S: Into<String>,
     {
         let client = self.clone();
-        let gate = std::sync::Arc::new(RateGate::default());
+        let pause = SharedPause::default();
         items
             .enumerate()
             .map(move |(index, (chat_id, action))| {
-                let (client, gate) = (client.clone(), gate.clone());
+                let (client, pause) = (client.clone(), pause.clone());
                 let chat_id: String = chat_id.into();
-                async move { client.perform_item(&gate, index, chat_id, action, None).await }
+                async move {
+                    match client
+                        .perform_item(&pause, index, chat_id, action, || Ok::<(), ()>(()))
+                        .await
+                    {
+                        Ok(item) => item,
+                        // The hook above never holds an item.
+                        Err(held) => BulkItem {
+                            index: held.index,
+                            chat_id: held.chat_id,
+                            action: held.action,
+                            result: Err(crate::Error::invalid_input("call", "held before its first send")),
+                            rate_limited: 0,
+                            attempts: 0,
+                        },
+                    }
+                }
             })
             .buffer_unordered(concurrency.max(1))
     }
 
-    /// One item of a bulk run or a job: performed behind the run's shared
-    /// 429 gate, with `intent` called right before its first attempt.
-    pub(crate) async fn perform_item(
+    /// One item of a bulk run, the building block of
+    /// [`perform_stream`](Self::perform_stream) and of job runners such as
+    /// `postpress-jobs`': performed behind the run's shared 429 `pause`,
+    /// retried as the client's policy says, with `before_first_send`
+    /// called once, after the item's first rate-limit slot and right
+    /// before its first request goes out. When it returns `Err`, nothing is
+    /// sent and the item comes back as [`NotSent`] with that reason (a job
+    /// that could not record its intent, say). It is not called when the
+    /// item fails before anything could be sent (an invalid chat id).
+    pub async fn perform_item<E: Send>(
         &self,
-        gate: &RateGate,
+        pause: &SharedPause,
         index: usize,
         chat_id: String,
         action: ChatAction,
-        intent: Option<Intent<'_>>,
-    ) -> BulkItem {
+        before_first_send: impl FnOnce() -> std::result::Result<(), E> + Send,
+    ) -> std::result::Result<BulkItem, NotSent<E>> {
         let (waited, attempts) = (AtomicU32::new(0), AtomicU32::new(0));
-        let gated = Gated {
-            gate,
-            waited: &waited,
-            attempts: Some(&attempts),
-            intent,
+        let hook = Mutex::new(Some(before_first_send));
+        let refused: Mutex<Option<E>> = Mutex::new(None);
+        let call_hook = || {
+            let Some(f) = hook.lock().unwrap_or_else(|p| p.into_inner()).take() else {
+                return true;
+            };
+            match f() {
+                Ok(()) => true,
+                Err(e) => {
+                    *refused.lock().unwrap_or_else(|p| p.into_inner()) = Some(e);
+                    false
+                }
+            }
         };
-        let result = self.execute(&chat_id, &action, Some(gated)).await;
-        BulkItem {
+        let bulk = Bulk {
+            gate: &pause.gate,
+            waited: &waited,
+            attempts: &attempts,
+            before_first_send: Some(&call_hook),
+        };
+        let result = match self.execute_in(&chat_id, &action, bulk).await {
+            Ok(patched) => Ok(patched),
+            Err(Stopped::Failed(e)) => Err(e),
+            Err(Stopped::Held) => {
+                let reason = refused.lock().unwrap_or_else(|p| p.into_inner()).take();
+                return match reason {
+                    Some(reason) => Err(NotSent {
+                        index,
+                        chat_id,
+                        action,
+                        reason,
+                    }),
+                    None => Ok(BulkItem {
+                        index,
+                        chat_id,
+                        action,
+                        result: Err(crate::Error::invalid_input("call", "held before its first send")),
+                        rate_limited: 0,
+                        attempts: 0,
+                    }),
+                };
+            }
+        };
+        Ok(BulkItem {
             index,
             chat_id,
             action,
             result,
             rate_limited: waited.load(Ordering::Relaxed),
             attempts: attempts.load(Ordering::Relaxed),
-        }
+        })
     }
+}
+
+/// The pause shared by the items of one bulk run: a 429 answered to any of
+/// them closes it for the `Retry-After` asked, and every item waits at it
+/// before each attempt. Clones share it. [`Client::perform_stream`] makes
+/// one per run; a job runner passes one to [`Client::perform_item`].
+#[derive(Debug, Clone, Default)]
+pub struct SharedPause {
+    gate: Arc<RateGate>,
+}
+
+/// An item of a bulk run whose `before_first_send` hook refused it:
+/// nothing was sent.
+#[derive(Debug)]
+#[non_exhaustive]
+pub struct NotSent<E> {
+    /// The item's position in the input (0-based).
+    pub index: usize,
+    /// The chat id it was for.
+    pub chat_id: String,
+    /// The action it would have performed.
+    pub action: ChatAction,
+    /// What the hook said.
+    pub reason: E,
 }

@@ -42,19 +42,19 @@ impl Chat {
 
     /// Performs any action on this chat: the general form of its methods.
     pub async fn perform(&self, action: ChatAction) -> Result<ChatPatched> {
-        self.client.execute(&self.id, &action, None).await
+        self.client.execute(&self.id, &action).await
     }
 
     pub(crate) async fn run(&self, action: ChatAction) -> Result<()> {
         self.client
-            .execute::<ChatPatched>(&self.id, &action, None)
+            .execute::<ChatPatched>(&self.id, &action)
             .await
             .map(|_| ())
     }
 
     /// For an action with `x-returns`: the link its answer carries.
     pub(crate) async fn run_returning(&self, action: ChatAction) -> Result<Url> {
-        self.client.execute::<Url>(&self.id, &action, None).await
+        self.client.execute::<Url>(&self.id, &action).await
     }
 }
 

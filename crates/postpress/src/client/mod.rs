@@ -11,9 +11,9 @@ use std::time::Duration;
 
 use url::Url;
 
+use crate::call;
 use crate::call::attempt::Outcome;
 use crate::call::config::Inner;
-use crate::call::{self, Gated};
 use crate::error::Result;
 use crate::{Chat, ChatAction};
 
@@ -97,16 +97,21 @@ impl Client {
     /// or `..`, at most 1024 bytes) and sent as one percent-encoded path
     /// segment. Retries follow the client's [`RetryPolicy`](crate::RetryPolicy).
     pub async fn perform(&self, chat_id: &str, action: ChatAction) -> Result<crate::ChatPatched> {
-        self.execute(chat_id, &action, None).await
+        self.execute(chat_id, &action).await
     }
 
-    /// One call down the request path (retry loop, then attempts).
-    pub(crate) async fn execute<T: Outcome>(
+    /// One call down the call path (retry loop, then attempts).
+    pub(crate) async fn execute<T: Outcome>(&self, chat_id: &str, action: &ChatAction) -> Result<T> {
+        call::execute(&self.inner, chat_id, action).await
+    }
+
+    /// One call of a bulk run down the call path.
+    pub(crate) async fn execute_in<T: Outcome>(
         &self,
         chat_id: &str,
         action: &ChatAction,
-        gate: Option<Gated<'_>>,
-    ) -> Result<T> {
-        call::execute(&self.inner, chat_id, action, gate).await
+        bulk: call::Bulk<'_>,
+    ) -> std::result::Result<T, call::Stopped> {
+        call::execute_in(&self.inner, chat_id, action, Some(bulk)).await
     }
 }

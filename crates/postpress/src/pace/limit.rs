@@ -1,6 +1,7 @@
 //! The client-side rate limit (`ClientBuilder::rate_limit`): requests
 //! spaced evenly, so that a client configured at the API's limit never
-//! meets it.
+//! meets it. Public, for [`Pace`](super::Pace) hooks that pace locally
+//! when what they share is out of reach.
 //!
 //! A generic cell rate algorithm with a burst of one, on tokio's clock
 //! (so paused-time tests see it): each attempt reserves the next free
@@ -14,15 +15,24 @@ use std::time::Duration;
 
 use tokio::time::Instant;
 
+/// Requests spaced evenly at a fixed rate, in this process.
+///
+/// ```
+/// # async fn run() {
+/// let limit = postpress::pace::RateLimiter::new(std::num::NonZeroU32::new(50).unwrap());
+/// limit.acquire().await; // at most 50 of these a second
+/// # }
+/// ```
 #[derive(Debug)]
-pub(crate) struct RateLimiter {
+pub struct RateLimiter {
     interval: Duration,
     /// When the next request may start.
     next: Mutex<Option<Instant>>,
 }
 
 impl RateLimiter {
-    pub(crate) fn new(per_second: NonZeroU32) -> Self {
+    /// A limit of `per_second` requests a second (a burst of one).
+    pub fn new(per_second: NonZeroU32) -> Self {
         Self {
             interval: Duration::from_secs(1) / per_second.get(),
             next: Mutex::new(None),
@@ -31,7 +41,7 @@ impl RateLimiter {
 
     /// Waits for this request's slot. Cancelled while waiting (the future
     /// dropped), it gives the slot back when no later one was handed out.
-    pub(crate) async fn acquire(&self) {
+    pub async fn acquire(&self) {
         let now = Instant::now();
         let slot = {
             let mut next = self.next.lock().unwrap_or_else(|p| p.into_inner());

@@ -3,33 +3,38 @@
 //! [`Shard`] (split one input across machines) and a [`Stopper`] (stop
 //! taking new chats, let those in flight finish).
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
 
 use futures_core::Stream;
 use futures_core::stream::BoxStream;
 use futures_util::StreamExt;
+use postpress::{BulkItem, ChatAction, Client, NotSent, SharedPause};
 use tokio::sync::Notify;
 use tokio::time::Instant;
 
+use crate::Shard;
 use crate::journal::{Decision, Fingerprint, Journal, JournalError, Previous, Resume};
-use crate::pace::gate::RateGate;
-use crate::{BulkItem, ChatAction, Client, Shard};
 
-/// One action over many chats, as [`Client::run_job`] runs it.
+/// A job, described whole before anything is opened: one action, how many
+/// chats at a time, which shard of the input, and its journal.
+/// [`open`](Self::open) opens (or resumes) the journal for exactly this
+/// description, so no setting can change after the journal recorded it.
 ///
 /// ```no_run
 /// use futures::StreamExt;
-/// use postpress::{ChatAction, Job, JobItem, Resume, Shard};
+/// use postpress::ChatAction;
+/// use postpress_jobs::{Job, JobItem, Resume, Shard};
 /// # async fn run(client: postpress::Client, ids: Vec<String>) -> Result<(), Box<dyn std::error::Error>> {
-/// let job = Job::new(ChatAction::AddParticipant("334455667788@s.whatsapp.net".parse()?))
+/// let job = Job::builder(ChatAction::AddParticipant("334455667788@s.whatsapp.net".parse()?))
 ///     .concurrency(16)
 ///     .shard("2/4".parse::<Shard>()?)
 ///     // Goes on where an earlier run stopped; a new file starts the job.
-///     .resume("job.journal", Resume::new())?;
+///     .resume("job.journal", Resume::new())
+///     .open()?;
 /// let stop = job.stopper(); // stop.stop() from a signal handler
-/// let mut items = client.run_job(job, futures::stream::iter(ids));
+/// let mut items = job.run(&client, futures::stream::iter(ids));
 /// while let Some(item) = items.next().await {
 ///     if let JobItem::Done(done) = item {
 ///         if let Err(e) = &done.result {
@@ -39,14 +44,82 @@ use crate::{BulkItem, ChatAction, Client, Shard};
 /// }
 /// # Ok(()) }
 /// ```
+#[derive(Debug, Clone)]
+pub struct JobBuilder {
+    action: ChatAction,
+    concurrency: usize,
+    shard: Shard,
+    journal: Option<(PathBuf, Option<Resume>)>,
+    sync_each_intent: bool,
+}
+
+impl JobBuilder {
+    /// At most `n` requests in flight (at least 1; 8 by default).
+    pub fn concurrency(mut self, n: usize) -> Self {
+        self.concurrency = n.max(1);
+        self
+    }
+
+    /// Only the chat ids of `shard` (the whole input by default). The
+    /// journal records it.
+    pub fn shard(mut self, shard: Shard) -> Self {
+        self.shard = shard;
+        self
+    }
+
+    /// Journals the job in a new file at `path`: [`open`](Self::open)
+    /// refuses a file that already holds lines ([`JournalError::Exists`]).
+    pub fn journal(mut self, path: impl AsRef<Path>) -> Self {
+        self.journal = Some((path.as_ref().to_path_buf(), None));
+        self
+    }
+
+    /// Goes on with the job journaled at `path`: every chat already done is
+    /// skipped, and `resume` says what happens to the failed and unknown
+    /// ones. A missing or empty file starts the job. [`open`](Self::open)
+    /// refuses a journal that records another action, value or shard
+    /// ([`JournalError::Mismatch`]).
+    pub fn resume(mut self, path: impl AsRef<Path>, resume: Resume) -> Self {
+        self.journal = Some((path.as_ref().to_path_buf(), Some(resume)));
+        self
+    }
+
+    /// Makes each intent durable before its request: see
+    /// [`Journal::sync_each_intent`].
+    pub fn sync_each_intent(mut self, yes: bool) -> Self {
+        self.sync_each_intent = yes;
+        self
+    }
+
+    /// Opens the job: its journal, if it has one, is created or resumed for
+    /// this action, value and shard, and locked for this process
+    /// ([`JournalError::Locked`] when another writer holds it).
+    pub fn open(self) -> Result<Job, JournalError> {
+        let fp = Fingerprint::new(&self.action, self.shard);
+        let journal = match &self.journal {
+            None => None,
+            Some((path, None)) => Some(Journal::create(path, &fp)?),
+            Some((path, Some(resume))) => {
+                Some(Journal::resume(path, &fp, self.action.is_idempotent(), *resume)?)
+            }
+        };
+        Ok(Job {
+            action: self.action,
+            concurrency: self.concurrency,
+            shard: self.shard,
+            journal: journal.map(|j| j.sync_each_intent(self.sync_each_intent)),
+            stopper: Stopper::default(),
+        })
+    }
+}
+
+/// One action over many chats, opened: run it with [`Job::run`].
 #[derive(Debug)]
 pub struct Job {
     action: ChatAction,
     concurrency: usize,
     shard: Shard,
     journal: Option<Journal>,
-    /// The shard the journal was opened for (it records it).
-    journal_shard: Option<Shard>,
     stopper: Stopper,
 }
 
@@ -91,10 +164,17 @@ impl Stopper {
 #[derive(Debug)]
 #[non_exhaustive]
 pub enum JobItem {
-    /// Sent in this run; its outcome is in the journal. A request whose
-    /// intent could not be journaled is not sent, fails with
-    /// [`Error::Journal`](crate::Error::Journal), and stops the job.
+    /// Sent in this run (or refused before anything could be sent, such as
+    /// an invalid chat id); its outcome is in the journal.
     Done(BulkItem),
+    /// Not sent: its intent could not be recorded in the journal (a full
+    /// disk, say). The job stops taking new chats.
+    NotSent {
+        /// The chat id.
+        chat_id: String,
+        /// Why the intent could not be recorded.
+        error: JournalError,
+    },
     /// Not sent: the journal says it was done (or may have been) in an
     /// earlier run, or it came earlier in this input.
     Skipped {
@@ -107,68 +187,19 @@ pub enum JobItem {
 
 impl Job {
     /// A job performing `action` on each chat, 8 at a time, over the whole
-    /// input, with no journal.
-    pub fn new(action: ChatAction) -> Self {
-        Self {
+    /// input, with no journal until one is set.
+    pub fn builder(action: ChatAction) -> JobBuilder {
+        JobBuilder {
             action,
             concurrency: 8,
             shard: Shard::ALL,
             journal: None,
-            journal_shard: None,
-            stopper: Stopper::default(),
+            sync_each_intent: false,
         }
     }
 
-    /// At most `n` requests in flight (at least 1).
-    pub fn concurrency(mut self, n: usize) -> Self {
-        self.concurrency = n.max(1);
-        self
-    }
-
-    /// Only the chat ids of `shard`. Set it before opening the journal,
-    /// which records it: a job whose shard changed after its journal was
-    /// opened sends nothing (its first chat fails with
-    /// [`JournalError::Mismatch`] and the job stops).
-    pub fn shard(mut self, shard: Shard) -> Self {
-        self.shard = shard;
-        self
-    }
-
-    /// Journals the job in a new file at `path`: refused when the file
-    /// already holds lines ([`JournalError::Exists`]).
-    pub fn journal(mut self, path: impl AsRef<Path>) -> Result<Self, JournalError> {
-        let fp = Fingerprint::new(&self.action, self.shard);
-        self.journal = Some(Journal::create(path.as_ref(), &fp)?);
-        self.journal_shard = Some(self.shard);
-        Ok(self)
-    }
-
-    /// Goes on with the job journaled at `path`: every chat already done
-    /// is skipped, and `resume` says what happens to the failed and
-    /// unknown ones. A missing or empty file starts the job. Refused with
-    /// [`JournalError::Mismatch`] when the journal records another action,
-    /// value or shard.
-    pub fn resume(mut self, path: impl AsRef<Path>, resume: Resume) -> Result<Self, JournalError> {
-        let fp = Fingerprint::new(&self.action, self.shard);
-        self.journal = Some(Journal::resume(
-            path.as_ref(),
-            &fp,
-            self.action.is_idempotent(),
-            resume,
-        )?);
-        self.journal_shard = Some(self.shard);
-        Ok(self)
-    }
-
-    /// Makes each intent durable before its request: see
-    /// [`Journal::sync_each_intent`].
-    pub fn sync_each_intent(mut self, yes: bool) -> Self {
-        self.journal = self.journal.map(|j| j.sync_each_intent(yes));
-        self
-    }
-
     /// The job's journal, if it has one.
-    pub fn journal_handle(&self) -> Option<&Journal> {
+    pub fn journal(&self) -> Option<&Journal> {
         self.journal.as_ref()
     }
 
@@ -176,10 +207,8 @@ impl Job {
     pub fn stopper(&self) -> Stopper {
         self.stopper.clone()
     }
-}
 
-impl Client {
-    /// Runs `job` over `chat_ids`, yielding each chat's [`JobItem`] as it
+    /// Runs the job on `client` over `chat_ids`, yielding each chat's [`JobItem`] as it
     /// completes (in completion order). The stream is boxed, so it is
     /// `Unpin`: `.next().await` works on it as it is.
     ///
@@ -188,10 +217,10 @@ impl Client {
     /// before its request, and its outcome after the answer; chats the
     /// journal knows are skipped; a chat met twice is sent once. Rate
     /// limiting and the shared 429 pause work as in
-    /// [`perform_stream`](Self::perform_stream). After
+    /// [`Client::perform_stream`]. After
     /// [`Stopper::stop`], no new chat is taken; the stream ends when those in
     /// flight are done, after the journal is synced (`fdatasync`).
-    pub fn run_job<St, S>(&self, job: Job, chat_ids: St) -> BoxStream<'static, JobItem>
+    pub fn run<St, S>(self, client: &Client, chat_ids: St) -> BoxStream<'static, JobItem>
     where
         St: Stream<Item = S> + Send + 'static,
         S: Into<String> + Send + 'static,
@@ -201,14 +230,10 @@ impl Client {
             concurrency,
             shard,
             journal,
-            journal_shard,
             stopper,
-        } = job;
-        // `shard()` called after the journal was opened: the journal
-        // records another shard than the one the job would take.
-        let mismatch = journal_shard.filter(|j| *j != shard).map(|j| (j, shard));
-        let client = self.clone();
-        let gate = Arc::new(RateGate::default());
+        } = self;
+        let client = client.clone();
+        let pause = SharedPause::default();
         let journal_at_end = journal.clone();
         let stop_on_error = stopper.clone();
         let stream = chat_ids
@@ -217,40 +242,28 @@ impl Client {
             .filter(move |id: &String| std::future::ready(shard.contains(id)))
             .enumerate()
             .map(move |(index, chat_id)| {
-                let (client, gate, action, journal) = (client.clone(), gate.clone(), action.clone(), journal.clone());
+                let (client, pause, action, journal) = (client.clone(), pause.clone(), action.clone(), journal.clone());
                 let stopper = stop_on_error.clone();
                 async move {
-                    if let (Some((recorded, given)), Some(j)) = (mismatch, &journal) {
-                        stopper.stop();
-                        let e = JournalError::Mismatch {
-                            path: j.path().to_path_buf(),
-                            field: "shard",
-                            journal: recorded.to_string(),
-                            given: given.to_string(),
-                        };
-                        return JobItem::Done(BulkItem {
-                            index,
-                            chat_id,
-                            action,
-                            result: Err(crate::Error::Journal(Box::new(e))),
-                            rate_limited: 0,
-                            attempts: 0,
-                        });
-                    }
                     if let Some(j) = &journal
                         && let Decision::Skip(previous) = j.decide(&chat_id)
                     {
                         return JobItem::Skipped { chat_id, previous };
                     }
-                    let intent = |id: &str| match &journal {
-                        Some(j) => j.intent(id),
+                    let start = Instant::now();
+                    let id = chat_id.clone();
+                    let intent = || match &journal {
+                        Some(j) => j.intent(&id),
                         None => Ok(()),
                     };
-                    let start = Instant::now();
-                    let item = client.perform_item(&gate, index, chat_id, action, Some(&intent)).await;
-                    if let Err(crate::Error::Journal(_)) = &item.result {
-                        stopper.stop();
-                    }
+                    let item = match client.perform_item(&pause, index, chat_id, action, intent).await {
+                        Ok(item) => item,
+                        Err(NotSent { chat_id, reason, .. }) => {
+                            tracing::error!(error = %reason, chat_id = %chat_id, "journal: cannot record the intent; not sent, stopping the job");
+                            stopper.stop();
+                            return JobItem::NotSent { chat_id, error: reason };
+                        }
+                    };
                     if let Some(j) = &journal
                         && let Err(e) = j.outcome(&item.chat_id, &item.result, item.attempts, item.rate_limited, start.elapsed())
                     {

@@ -40,17 +40,19 @@
 //!
 //! # One writer
 //!
-//! A journal has one writer: two processes appending to the same file
-//! would each send what the other sends. This crate does not lock it; the
-//! `postpress` command line holds an exclusive `flock` on it for the run
-//! and refuses a second process. Give each shard its own journal.
+//! A journal has one writer: two jobs appending to the same file would
+//! each send what the other sends. Opening a journal takes an exclusive
+//! `flock` on it (on Unix), held while the job holds the journal and
+//! released by the OS when the process ends; a second writer, in this
+//! process or another, gets [`JournalError::Locked`]. Give each shard its
+//! own journal.
 //!
 //! # Cost
 //!
 //! Two `write(2)` calls per chat, and the bookkeeping of which ids were
 //! met. `cargo xtask bench --journal-cost` measured 3,200 to 5,800
 //! instructions (4% to 8%) and 5 to 7 µs of wall time per chat on top of a journal-free
-//! [`Client::run_job`](crate::Client::run_job) at 64 in flight on one core,
+//! [`Job::run`](crate::Job::run) at 64 in flight on one core,
 //! and the map of ids costs about 100 bytes per chat of the job.
 
 use std::collections::HashMap;
@@ -64,7 +66,9 @@ use std::time::{Duration, SystemTime};
 
 use serde_json::{Value, json};
 
-use crate::{ChatAction, Error, Shard};
+use postpress::{ChatAction, Error};
+
+use crate::Shard;
 
 /// The value of the header's `journal` field.
 const MAGIC: &str = "postpress-bulk";
@@ -100,28 +104,7 @@ impl Previous {
 
 /// Every chat id the journal knows, with its state. FNV-1a: chat ids are
 /// short, and they come from the user's own input, not an attacker's.
-type States = HashMap<Box<str>, State, std::hash::BuildHasherDefault<Fnv>>;
-
-#[derive(Default)]
-struct Fnv(u64);
-
-impl std::hash::Hasher for Fnv {
-    fn finish(&self) -> u64 {
-        self.0
-    }
-    fn write(&mut self, bytes: &[u8]) {
-        let mut h = if self.0 == 0 {
-            0xcbf2_9ce4_8422_2325
-        } else {
-            self.0
-        };
-        for &b in bytes {
-            h ^= u64::from(b);
-            h = h.wrapping_mul(0x0000_0100_0000_01b3);
-        }
-        self.0 = h;
-    }
-}
+type States = HashMap<Box<str>, State, postpress_util::fnv::FnvBuildHasher>;
 
 /// The state of a chat id as the journal knows it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -147,6 +130,13 @@ pub enum JournalError {
         /// What the OS said.
         #[source]
         source: std::io::Error,
+    },
+    /// Another writer (a job in this process or another) holds the
+    /// journal: two writers would each send what the other sends.
+    #[error("journal {path} is in use by another job: one writer per journal (give each shard its own)")]
+    Locked {
+        /// The journal's path.
+        path: PathBuf,
     },
     /// A new job was asked for, and the file already holds one.
     #[error("journal {path} already holds a job ({lines} lines): resume it, or choose another file")]
@@ -228,9 +218,9 @@ pub struct ResumeReport {
 /// A bulk job's journal (see the [module docs](self) for the format and
 /// what survives a crash or a power loss).
 ///
-/// Open it with [`Job::journal`](crate::Job::journal) or
-/// [`Job::resume`](crate::Job::resume), which check it against the job.
-/// It is written by [`Client::run_job`](crate::Client::run_job).
+/// Open it with [`JobBuilder::journal`](crate::JobBuilder::journal) or
+/// [`JobBuilder::resume`](crate::JobBuilder::resume), which check it against the job.
+/// It is written by [`Job::run`](crate::Job::run).
 #[derive(Debug, Clone)]
 pub struct Journal {
     inner: Arc<Inner>,
@@ -315,8 +305,13 @@ impl Journal {
     /// A new journal at `path` for the job `fp`: created, or an empty file
     /// taken over; a file that already holds lines is refused.
     pub(crate) fn create(path: &Path, fp: &Fingerprint) -> Result<Self, JournalError> {
+        let file = open(path).map_err(io_error(path))?;
+        Self::create_in(path, file, fp)
+    }
+
+    /// [`create`](Self::create) on the file already opened (and locked).
+    fn create_in(path: &Path, mut file: File, fp: &Fingerprint) -> Result<Self, JournalError> {
         let io = io_error(path);
-        let mut file = open(path).map_err(&io)?;
         let lines = count_lines(&mut file).map_err(&io)?;
         if lines > 0 {
             return Err(JournalError::Exists {
@@ -351,7 +346,7 @@ impl Journal {
         reader.read_until(b'\n', &mut first).map_err(&io)?;
         if first.iter().all(u8::is_ascii_whitespace) {
             drop(reader);
-            return Self::create(path, fp);
+            return Self::create_in(path, file, fp);
         }
         let header: Value = serde_json::from_slice(&first).map_err(|_| JournalError::NotAJournal {
             path: path.to_path_buf(),
@@ -452,7 +447,11 @@ impl Journal {
     fn with_file(path: &Path, file: File, states: States, resume: Resume, report: ResumeReport) -> Self {
         let dirty = Arc::new(AtomicBool::new(false));
         let (stop, stopped) = mpsc::channel::<()>();
-        if let Ok(sync_file) = file.try_clone() {
+        // Its own descriptor, not a clone of `file`: a clone would share the
+        // one-writer lock, which would then outlive the journal until the
+        // thread noticed. `fdatasync` on any descriptor of the file flushes
+        // its data.
+        if let Ok(sync_file) = File::open(path) {
             let dirty = dirty.clone();
             let spawned = std::thread::Builder::new()
                 .name("postpress-journal-sync".into())
@@ -574,12 +573,13 @@ impl Journal {
         Ok(())
     }
 
-    /// Records a chat's outcome. Nothing is recorded for a chat whose
-    /// request never went out (its intent could not be written).
+    /// Records a chat's outcome. (A chat whose intent could not be written
+    /// was never sent and gets no outcome: the runner reports it as
+    /// `JobItem::NotSent`.)
     pub(crate) fn outcome(
         &self,
         chat_id: &str,
-        result: &Result<crate::ChatPatched, Error>,
+        result: &Result<postpress::ChatPatched, Error>,
         attempts: u32,
         rate_limited: u32,
         elapsed: Duration,
@@ -589,7 +589,6 @@ impl Journal {
         push_json_str(&mut line, chat_id);
         match result {
             Ok(_) => line.extend_from_slice(b",\"outcome\":\"ok\",\"status\":200"),
-            Err(Error::Journal(_)) => return Ok(()),
             Err(e) => {
                 line.extend_from_slice(b",\"outcome\":\"failed\",\"kind\":");
                 push_json_str(&mut line, e.error_type());
@@ -649,7 +648,31 @@ fn open(path: &Path) -> std::io::Result<File> {
     if !file.metadata()?.is_file() {
         return Err(not_a_file());
     }
+    lock(&file)?;
     Ok(file)
+}
+
+/// Takes the journal's one-writer lock: an exclusive `flock`, held while
+/// the file is open (by this journal and its clones), released by the OS
+/// when the process ends however it ends. Another writer, in this process
+/// or another, gets `WouldBlock` ([`JournalError::Locked`]).
+#[cfg(unix)]
+fn lock(file: &File) -> std::io::Result<()> {
+    use rustix::fs::{FlockOperation, flock};
+    flock(file, FlockOperation::NonBlockingLockExclusive).map_err(|e| {
+        if e == rustix::io::Errno::WOULDBLOCK {
+            std::io::Error::new(std::io::ErrorKind::WouldBlock, "held by another writer")
+        } else {
+            std::io::Error::from(e)
+        }
+    })
+}
+
+/// No lock where `flock` is missing: one writer per journal is then the
+/// caller's rule.
+#[cfg(not(unix))]
+fn lock(_file: &File) -> std::io::Result<()> {
+    Ok(())
 }
 
 fn count_lines(file: &mut File) -> std::io::Result<usize> {
@@ -664,9 +687,14 @@ fn count_lines(file: &mut File) -> std::io::Result<usize> {
 }
 
 fn io_error(path: &Path) -> impl Fn(std::io::Error) -> JournalError + '_ {
-    move |source| JournalError::Io {
-        path: path.to_path_buf(),
-        source,
+    move |source| match source.kind() {
+        std::io::ErrorKind::WouldBlock => JournalError::Locked {
+            path: path.to_path_buf(),
+        },
+        _ => JournalError::Io {
+            path: path.to_path_buf(),
+            source,
+        },
     }
 }
 

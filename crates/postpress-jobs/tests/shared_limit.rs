@@ -9,22 +9,20 @@ use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 use futures::StreamExt;
-use postpress::{ChatAction, Client, SharedLimit, SharedLimitError, SharedStatus};
-use postpress_mock::{ChatKind, ChatState, Fault, FaultKind, MockServer, Provider};
+use postpress::{ChatAction, Client};
+use postpress_jobs::{SharedLimit, SharedLimitError, SharedStatus};
+use postpress_mock::{Fault, FaultKind, MockServer};
 use postpress_testkit::redis_server::RedisServer;
 
 const KEY: &str = "shared-limit-test-key-7f3a9c";
 
 async fn mock(chats: usize) -> MockServer {
-    let mut b = MockServer::builder().api_key(KEY);
-    for i in 0..chats {
-        b = b.chat(ChatState::new(
-            format!("c-{i}"),
-            Provider::WhatsApp,
-            ChatKind::Group,
-        ));
-    }
-    b.start().await.expect("mock starts")
+    MockServer::builder()
+        .api_key(KEY)
+        .group_chats("c-", chats)
+        .start()
+        .await
+        .expect("mock starts")
 }
 
 fn rate(n: u32) -> NonZeroU32 {
@@ -35,7 +33,7 @@ async fn client(server: &MockServer, limit: SharedLimit) -> Client {
     Client::builder()
         .api_key(KEY)
         .base_url(server.base_url())
-        .shared_limit(limit)
+        .pacer(limit.pacer(KEY, &server.base_url()))
         .build()
         .expect("client")
 }
@@ -98,10 +96,11 @@ async fn two_clients_share_one_rate() {
     let other = Client::builder()
         .api_key("another-key-0000")
         .base_url(server.base_url())
-        .shared_limit(
+        .pacer(
             SharedLimit::connect(&redis.url(), rate(50))
                 .await
-                .expect("connects"),
+                .expect("connects")
+                .pacer("another-key-0000", &server.base_url()),
         )
         .build()
         .expect("client");

@@ -28,7 +28,8 @@ use std::time::Duration;
 
 use redis::aio::{ConnectionManager, ConnectionManagerConfig};
 
-use crate::pace::limit::RateLimiter;
+use postpress::pace::{Pace, PaceFuture, RateLimiter};
+use postpress_util::redact::{MASK, redact_any, redact_url, url_secrets};
 
 /// The script: KEYS[1] the theoretical arrival time (µs, Redis's clock),
 /// KEYS[2] the shared pause (until, µs); ARGV[1] the interval between
@@ -107,18 +108,23 @@ pub enum SharedLimitError {
 
 type StatusHook = Arc<dyn Fn(SharedStatus) + Send + Sync>;
 
-/// A rate limit shared through Redis: every client built with it
-/// ([`ClientBuilder::shared_limit`](crate::ClientBuilder::shared_limit)),
-/// in any process on any machine, that uses the same Redis, API key and
-/// base URL sends at most `per_second` requests per second in all.
+/// A rate limit shared through Redis: every client paced by one of its
+/// [`pacer`](Self::pacer)s, in any process on any machine, that uses the
+/// same Redis, API key and base URL sends at most `per_second` requests per
+/// second in all.
 ///
 /// ```no_run
 /// use std::num::NonZeroU32;
 /// # async fn run() -> Result<(), Box<dyn std::error::Error>> {
-/// let limit = postpress::SharedLimit::connect("redis://127.0.0.1:6379", NonZeroU32::new(200).unwrap())
+/// let (key, base) = ("k", postpress::DEFAULT_BASE_URL);
+/// let limit = postpress_jobs::SharedLimit::connect("redis://127.0.0.1:6379", NonZeroU32::new(200).unwrap())
 ///     .await?
 ///     .local_share(NonZeroU32::new(4).unwrap()); // 50/s each if Redis is lost
-/// let client = postpress::Client::builder().api_key("k").shared_limit(limit).build()?;
+/// let client = postpress::Client::builder()
+///     .api_key(key)
+///     .base_url(base)
+///     .pacer(limit.pacer(key, base))
+///     .build()?;
 /// # Ok(()) }
 /// ```
 #[derive(Clone)]
@@ -149,7 +155,7 @@ impl SharedLimit {
     /// Connects to Redis at `url` and loads the script, within
     /// [`DEFAULT_TIMEOUT`](Self::DEFAULT_TIMEOUT) (twice for the connection).
     pub async fn connect(url: &str, per_second: NonZeroU32) -> Result<Self, SharedLimitError> {
-        let shown = redact_url(url);
+        let shown = redact_url(url).into_owned();
         let client = redis::Client::open(url).map_err(|e| SharedLimitError::InvalidUrl {
             url: shown.clone(),
             reason: redact_error(&e.to_string(), url),
@@ -222,8 +228,10 @@ impl SharedLimit {
         NonZeroU32::new(self.per_second.get() / self.share.get()).unwrap_or(NonZeroU32::MIN)
     }
 
-    /// The pacer of one client: keys named for its API key and base URL.
-    pub(crate) fn pacer(&self, api_key: &str, base_url: &str) -> SharedPacer {
+    /// The pacer of clients with this API key and base URL, for
+    /// [`ClientBuilder::pacer`](postpress::ClientBuilder::pacer): its
+    /// Redis keys are named by a SHA-1 of the two (never the key itself).
+    pub fn pacer(&self, api_key: &str, base_url: &str) -> SharedPacer {
         let mut h = sha1_smol::Sha1::new();
         h.update(api_key.as_bytes());
         h.update(b"\0");
@@ -248,9 +256,9 @@ impl SharedLimit {
     }
 }
 
-/// A client's side of a [`SharedLimit`].
+/// A client's side of a [`SharedLimit`]: a [`Pace`] hook.
 #[derive(Clone)]
-pub(crate) struct SharedPacer {
+pub struct SharedPacer {
     state: Arc<PacerState>,
 }
 
@@ -279,7 +287,7 @@ impl fmt::Debug for SharedPacer {
 impl SharedPacer {
     /// Waits for this request's slot: Redis's answer, or the local pace
     /// while Redis is lost.
-    pub(crate) async fn acquire(&self) {
+    async fn acquire(&self) {
         if !self.state.lost.load(Ordering::Acquire) {
             match self.call(0).await {
                 Ok(wait_us) => {
@@ -295,7 +303,7 @@ impl SharedPacer {
     }
 
     /// Shares a 429's pause with every process.
-    pub(crate) async fn rate_limited(&self, pause: Duration) {
+    async fn rate_limited(&self, pause: Duration) {
         if self.state.lost.load(Ordering::Acquire) {
             return;
         }
@@ -362,34 +370,19 @@ impl SharedPacer {
     }
 }
 
-/// `redis://:secret@host/` → `redis://:***@host/`.
-fn redact_url(url: &str) -> String {
-    match url::Url::parse(url) {
-        Ok(mut u) => {
-            if u.password().is_some() {
-                let _ = u.set_password(Some("***"));
-            }
-            if !u.username().is_empty() && u.password().is_none() {
-                // `redis://secret@host`: the user part may be the password.
-                let _ = u.set_username("***");
-            }
-            u.to_string()
-        }
-        Err(_) => "(unparsable URL)".into(),
+impl Pace for SharedPacer {
+    fn acquire(&self) -> PaceFuture<'_> {
+        Box::pin(SharedPacer::acquire(self))
+    }
+
+    fn rate_limited(&self, pause: Duration) -> PaceFuture<'_> {
+        Box::pin(SharedPacer::rate_limited(self, pause))
     }
 }
 
 /// An error text with any password of `url` blanked.
 fn redact_error(text: &str, url: &str) -> String {
-    let mut out = text.to_string();
-    if let Ok(u) = url::Url::parse(url) {
-        for secret in [u.password().unwrap_or(""), u.username()] {
-            if secret.len() >= 3 {
-                out = out.replace(secret, "***");
-            }
-        }
-    }
-    out
+    redact_any(text, &url_secrets(url), MASK).into_owned()
 }
 
 #[cfg(test)]
@@ -406,5 +399,6 @@ mod tests {
         assert_eq!(redact_url("redis://hunter22@h/"), "redis://***@h/");
         assert_eq!(redact_url("redis://h:1/"), "redis://h:1/");
         assert!(!redact_error("bad hunter22 here", "redis://:hunter22@h/").contains("hunter22"));
+        assert!(!redact_error("bad pw1 here", "redis://:pw1@h/").contains("pw1"));
     }
 }

@@ -6,22 +6,21 @@ use std::path::{Path, PathBuf};
 use std::time::Duration;
 
 use futures::StreamExt;
-use postpress::{ChatAction, Client, Job, JobItem, JournalError, Previous, ProviderId, Resume, Shard};
-use postpress_mock::{ChatKind, ChatState, Fault, FaultKind, MockServer, Provider};
+use postpress::{ChatAction, Client, ProviderId};
+use postpress_jobs::{Job, JobItem, JournalError, Previous, Resume, Shard};
+use postpress_mock::{Fault, FaultKind, MockServer};
 use serde_json::Value;
 
 const KEY: &str = "job-test-key";
 
 async fn mock(chats: usize) -> MockServer {
-    let mut b = MockServer::builder().api_key(KEY).log_limit(100_000);
-    for i in 0..chats {
-        b = b.chat(ChatState::new(
-            format!("c-{i}"),
-            Provider::WhatsApp,
-            ChatKind::Group,
-        ));
-    }
-    b.start().await.expect("mock starts")
+    MockServer::builder()
+        .api_key(KEY)
+        .log_limit(100_000)
+        .group_chats("c-", chats)
+        .start()
+        .await
+        .expect("mock starts")
 }
 
 fn client(server: &MockServer) -> Client {
@@ -66,7 +65,7 @@ fn received(server: &MockServer) -> HashMap<String, usize> {
 }
 
 async fn run(client: &Client, job: Job, input: Vec<String>) -> Vec<JobItem> {
-    client.run_job(job, futures::stream::iter(input)).collect().await
+    job.run(client, futures::stream::iter(input)).collect().await
 }
 
 #[tokio::test]
@@ -75,7 +74,11 @@ async fn the_journal_has_a_header_an_intent_before_each_outcome() {
     let path = temp("lines");
     let mut input = ids(20);
     input.push("unknown-chat".into());
-    let job = Job::new(add()).concurrency(4).journal(&path).expect("journal");
+    let job = Job::builder(add())
+        .concurrency(4)
+        .journal(&path)
+        .open()
+        .expect("journal");
     let items = run(&client(&server), job, input).await;
     assert_eq!(items.len(), 21);
     let lines = lines(&path);
@@ -112,7 +115,7 @@ async fn the_journal_has_a_header_an_intent_before_each_outcome() {
     assert!(!std::fs::read_to_string(&path).expect("read").contains(KEY));
 
     // A new job refuses a journal that holds one.
-    let again = Job::new(add()).journal(&path).expect_err("exists");
+    let again = Job::builder(add()).journal(&path).open().expect_err("exists");
     assert!(matches!(again, JournalError::Exists { lines: 43, .. }), "{again}");
 }
 
@@ -125,17 +128,19 @@ async fn resume_skips_done_and_failed_and_retries_failed_when_asked() {
     input.push("missing".into());
     run(
         &c,
-        Job::new(ChatAction::SetMuteStatus(true))
+        Job::builder(ChatAction::SetMuteStatus(true))
             .journal(&path)
+            .open()
             .expect("j"),
         input.clone(),
     )
     .await;
     let before = server.stats().requests;
-    let job = Job::new(ChatAction::SetMuteStatus(true))
+    let job = Job::builder(ChatAction::SetMuteStatus(true))
         .resume(&path, Resume::new())
+        .open()
         .expect("resume");
-    let r = job.journal_handle().expect("journal").resume_report().clone();
+    let r = job.journal().expect("journal").resume_report().clone();
     assert_eq!((r.ok, r.failed, r.unknown, r.interrupted), (10, 1, 0, 0));
     let items = run(&c, job, input.clone()).await;
     assert_eq!(server.stats().requests, before, "nothing sent");
@@ -149,8 +154,9 @@ async fn resume_skips_done_and_failed_and_retries_failed_when_asked() {
     assert_eq!(skipped.iter().filter(|p| **p == Previous::Ok).count(), 10);
     assert_eq!(skipped.iter().filter(|p| **p == Previous::Failed).count(), 1);
 
-    let job = Job::new(ChatAction::SetMuteStatus(true))
+    let job = Job::builder(ChatAction::SetMuteStatus(true))
         .resume(&path, Resume::new().retry_failed(true))
+        .open()
         .expect("resume");
     run(&c, job, input).await;
     assert_eq!(server.stats().requests, before + 1, "only the failure again");
@@ -163,54 +169,64 @@ async fn resume_refuses_another_job() {
     let shard = Shard::new(1, 2).expect("shard");
     run(
         &client(&server),
-        Job::new(ChatAction::SetPinnedStatus(true))
+        Job::builder(ChatAction::SetPinnedStatus(true))
             .shard(shard)
             .journal(&path)
+            .open()
             .expect("j"),
         ids(2),
     )
     .await;
     let cases = [
-        (Job::new(ChatAction::SetMuteStatus(true)).shard(shard), "action"),
-        (Job::new(ChatAction::SetPinnedStatus(false)).shard(shard), "value"),
-        (Job::new(ChatAction::SetPinnedStatus(true)), "shard"),
         (
-            Job::new(ChatAction::SetPinnedStatus(true)).shard(Shard::new(2, 2).expect("s")),
+            Job::builder(ChatAction::SetMuteStatus(true)).shard(shard),
+            "action",
+        ),
+        (
+            Job::builder(ChatAction::SetPinnedStatus(false)).shard(shard),
+            "value",
+        ),
+        (Job::builder(ChatAction::SetPinnedStatus(true)), "shard"),
+        (
+            Job::builder(ChatAction::SetPinnedStatus(true)).shard(Shard::new(2, 2).expect("s")),
             "shard",
         ),
     ];
     for (job, field) in cases {
-        match job.resume(&path, Resume::new()) {
+        match job.resume(&path, Resume::new()).open() {
             Err(JournalError::Mismatch { field: f, .. }) => assert_eq!(f, field),
             other => panic!("{field}: {other:?}"),
         }
     }
     let not_journal = temp("not-journal");
     std::fs::write(&not_journal, "chat-1\nchat-2\n").expect("write");
-    let e = Job::new(ChatAction::SetPinnedStatus(true))
+    let e = Job::builder(ChatAction::SetPinnedStatus(true))
         .resume(&not_journal, Resume::new())
+        .open()
         .expect_err("not a journal");
     assert!(matches!(e, JournalError::NotAJournal { .. }), "{e}");
     // A device is refused, and never read forever.
     for device in ["/dev/null", "/dev/zero"] {
-        let e = Job::new(ChatAction::SetPinnedStatus(true))
+        let e = Job::builder(ChatAction::SetPinnedStatus(true))
             .resume(device, Resume::new())
+            .open()
             .expect_err("a device");
         assert!(e.to_string().contains("not a regular file"), "{e}");
     }
     // A missing file starts the job.
     let fresh = temp("fresh");
-    assert!(
-        Job::new(ChatAction::SetPinnedStatus(true))
-            .resume(&fresh, Resume::new())
-            .is_ok()
-    );
+    if let Err(e) = Job::builder(ChatAction::SetPinnedStatus(true))
+        .resume(&fresh, Resume::new())
+        .open()
+    {
+        panic!("a missing file starts the job: {e}");
+    }
 }
 
 /// The journal of a run killed mid-way, written by hand: intents without
 /// outcomes, and a torn last line.
 fn crashed_journal(path: &Path, action: &ChatAction) {
-    let header = Job::new(action.clone()).journal(path).expect("j");
+    let header = Job::builder(action.clone()).journal(path).open().expect("j");
     drop(header);
     let mut text = std::fs::read_to_string(path).expect("read");
     text.push_str("{\"chat_id\":\"c-0\",\"event\":\"intent\"}\n{\"chat_id\":\"c-0\",\"outcome\":\"ok\"}\n");
@@ -225,8 +241,11 @@ async fn an_interrupted_non_idempotent_chat_is_marked_unknown_not_resent() {
     let c = client(&server);
     let path = temp("unknown");
     crashed_journal(&path, &add());
-    let job = Job::new(add()).resume(&path, Resume::new()).expect("resume");
-    let r = job.journal_handle().expect("j").resume_report().clone();
+    let job = Job::builder(add())
+        .resume(&path, Resume::new())
+        .open()
+        .expect("resume");
+    let r = job.journal().expect("j").resume_report().clone();
     assert_eq!(
         (r.ok, r.unknown, r.marked_unknown, r.interrupted, r.torn_lines),
         (1, 2, 2, 0, 1)
@@ -259,8 +278,9 @@ async fn an_interrupted_non_idempotent_chat_is_marked_unknown_not_resent() {
     assert!(text.contains("\"outc\n{\"event\":\"resume\""), "{text}");
 
     // --retry-unknown sends them.
-    let job = Job::new(add())
+    let job = Job::builder(add())
         .resume(&path, Resume::new().retry_unknown(true))
+        .open()
         .expect("resume");
     run(&c, job, ids(4)).await;
     let sent = received(&server);
@@ -275,8 +295,11 @@ async fn an_interrupted_idempotent_chat_is_sent_again() {
     let path = temp("idempotent");
     let action = ChatAction::SetArchiveStatus(true);
     crashed_journal(&path, &action);
-    let job = Job::new(action).resume(&path, Resume::new()).expect("resume");
-    let r = job.journal_handle().expect("j").resume_report().clone();
+    let job = Job::builder(action)
+        .resume(&path, Resume::new())
+        .open()
+        .expect("resume");
+    let r = job.journal().expect("j").resume_report().clone();
     assert_eq!((r.ok, r.unknown, r.interrupted), (1, 0, 2));
     run(&client(&server), job, ids(4)).await;
     let sent: HashSet<String> = received(&server).into_keys().collect();
@@ -290,9 +313,10 @@ async fn shards_split_the_input_and_duplicates_are_sent_once() {
     let mut total = 0;
     for i in 1..=3 {
         let path = temp(&format!("shard-{i}"));
-        let job = Job::new(ChatAction::SetReadStatus(true))
+        let job = Job::builder(ChatAction::SetReadStatus(true))
             .shard(Shard::new(i, 3).expect("shard"))
             .journal(&path)
+            .open()
             .expect("j");
         let mut input = ids(100);
         input.extend(ids(100)); // every id twice
@@ -326,7 +350,11 @@ async fn a_stop_lets_the_requests_in_flight_finish() {
     let server = mock(50).await;
     server.inject(Fault::new(FaultKind::Latency { ms: 200 }));
     let path = temp("stop");
-    let job = Job::new(add()).concurrency(5).journal(&path).expect("j");
+    let job = Job::builder(add())
+        .concurrency(5)
+        .journal(&path)
+        .open()
+        .expect("j");
     let stopper = job.stopper();
     let c = client(&server);
     let handle = tokio::spawn(async move { run(&c, job, ids(50)).await });
@@ -353,9 +381,13 @@ async fn every_request_the_server_saw_has_an_intent() {
     let server = mock(40).await;
     server.inject(Fault::new(FaultKind::Latency { ms: 100 }));
     let path = temp("crash");
-    let job = Job::new(add()).concurrency(8).journal(&path).expect("j");
+    let job = Job::builder(add())
+        .concurrency(8)
+        .journal(&path)
+        .open()
+        .expect("j");
     let c = client(&server);
-    let mut stream = Box::pin(c.run_job(job, futures::stream::iter(ids(40))));
+    let mut stream = Box::pin(job.run(&c, futures::stream::iter(ids(40))));
     let _ = tokio::time::timeout(Duration::from_millis(250), async {
         while stream.next().await.is_some() {}
     })
@@ -376,29 +408,55 @@ async fn every_request_the_server_saw_has_an_intent() {
     );
 }
 
-/// The shard changed after the journal was opened: nothing is sent.
+/// A job is described whole before its journal is opened: a shard set
+/// after the journal path is what the journal records, and the job takes
+/// exactly that shard.
 #[tokio::test]
-async fn a_shard_set_after_the_journal_sends_nothing() {
+async fn a_shard_set_after_the_journal_path_is_the_one_recorded() {
     let server = mock(10).await;
     let path = temp("late-shard");
-    let job = Job::new(ChatAction::SetReadStatus(true))
+    let shard = Shard::new(1, 2).expect("shard");
+    let job = Job::builder(ChatAction::SetReadStatus(true))
         .journal(&path)
-        .expect("j")
-        .shard(Shard::new(1, 2).expect("shard"));
+        .shard(shard)
+        .open()
+        .expect("j");
     let items = run(&client(&server), job, ids(10)).await;
+    let header = std::fs::read_to_string(&path).expect("read");
     assert!(
-        received(&server).is_empty(),
-        "sent with a journal of another shard"
+        header
+            .lines()
+            .next()
+            .is_some_and(|l| l.contains("\"shard\":\"1/2\"")),
+        "{header}"
     );
-    assert!(!items.is_empty());
-    for item in &items {
-        match item {
-            JobItem::Done(d) => assert!(
-                matches!(&d.result, Err(postpress::Error::Journal(e)) if matches!(**e, JournalError::Mismatch { field: "shard", .. })),
-                "{:?}",
-                d.result
-            ),
-            other => panic!("{other:?}"),
-        }
-    }
+    let sent: Vec<String> = received(&server).into_keys().collect();
+    assert!(
+        !sent.is_empty() && sent.iter().all(|id| shard.contains(id)),
+        "{sent:?}"
+    );
+    assert_eq!(items.len(), sent.len());
+}
+
+/// One writer per journal: a second job on the same file, in this process
+/// (or any other), is refused while the first holds it, and gets it once
+/// the first is done.
+#[tokio::test]
+async fn a_second_writer_is_refused() {
+    let path = temp("locked");
+    let first = Job::builder(ChatAction::SetMuteStatus(true))
+        .journal(&path)
+        .open()
+        .expect("first");
+    let second = Job::builder(ChatAction::SetMuteStatus(true))
+        .resume(&path, Resume::new())
+        .open()
+        .expect_err("a second writer");
+    assert!(matches!(second, JournalError::Locked { .. }), "{second}");
+    assert!(second.to_string().contains("in use by another job"), "{second}");
+    drop(first);
+    Job::builder(ChatAction::SetMuteStatus(true))
+        .resume(&path, Resume::new())
+        .open()
+        .expect("the lock is released with the job");
 }
