@@ -15,7 +15,7 @@
 //! ```
 //!
 //! It sits on the async core: each [`Client`] owns a small tokio runtime
-//! (one worker thread) that runs the async [`crate::Client`]'s calls, so
+//! (one worker thread) that runs the async [`crate::client::Client`]'s calls, so
 //! errors, retries, timeouts, the rate limit and key safety are exactly the
 //! async client's. Clones share the runtime and the connection pool; the
 //! runtime stops when the last clone is dropped.
@@ -24,7 +24,7 @@
 //! within a tokio task does not panic (unlike `Runtime::block_on`): the
 //! request runs on this client's own runtime thread while the calling
 //! thread waits for it, which stalls that thread's other tasks for the
-//! call's duration. In async code, use [`crate::Client`] instead.
+//! call's duration. In async code, use [`crate::client::Client`] instead.
 //!
 //! A provider-typed handle has only its provider's actions, as in the async
 //! client:
@@ -42,8 +42,10 @@ use std::time::Duration;
 
 use url::Url;
 
+use crate::action::ChatAction;
+use crate::call::attempt::ChatPatched;
+use crate::call::policy::RetryPolicy;
 use crate::error::{ConfigError, Result};
-use crate::{ChatAction, ChatPatched, RetryPolicy};
 
 // One method per action and helper on the blocking `Chat`, and the
 // blocking provider-typed handles, generated from the spec
@@ -57,7 +59,7 @@ pub use handles::*;
 /// A blocking postpress client. Cheap to clone (two `Arc`s), `Send + Sync`.
 #[derive(Clone)]
 pub struct Client {
-    inner: crate::Client,
+    inner: crate::client::Client,
     runtime: Arc<Runtime>,
 }
 
@@ -110,7 +112,7 @@ impl Client {
     /// A builder with the async client's defaults: production base URL,
     /// 30 s timeout per attempt, 10 s connect timeout, no retries.
     pub fn builder() -> ClientBuilder {
-        ClientBuilder(crate::Client::builder())
+        ClientBuilder(crate::client::Client::builder())
     }
 
     /// A client configured from `POSTPRESS_API_KEY` and, if set,
@@ -121,7 +123,7 @@ impl Client {
 
     /// A blocking client that runs its calls through `client` (sharing its
     /// connection pool, settings and rate limit).
-    pub fn from_async(client: crate::Client) -> Result<Self> {
+    pub fn from_async(client: crate::client::Client) -> Result<Self> {
         Ok(Self {
             inner: client,
             runtime: Arc::new(Runtime::start()?),
@@ -129,7 +131,7 @@ impl Client {
     }
 
     /// The async client underneath.
-    pub fn as_async(&self) -> &crate::Client {
+    pub fn as_async(&self) -> &crate::client::Client {
         &self.inner
     }
 
@@ -149,7 +151,7 @@ impl Client {
     }
 
     /// Performs `action` on the chat `chat_id`: the general form of every
-    /// [`Chat`] method, as [`crate::Client::perform`].
+    /// [`Chat`] method, as [`crate::client::Client::perform`].
     pub fn perform(&self, chat_id: &str, action: ChatAction) -> Result<ChatPatched> {
         self.chat(chat_id).perform(action)
     }
@@ -169,7 +171,7 @@ impl Client {
 /// ```
 #[derive(Clone)]
 pub struct Chat {
-    chat: crate::Chat,
+    chat: crate::client::chat::Chat,
     runtime: Arc<Runtime>,
 }
 
@@ -203,9 +205,9 @@ impl Chat {
 }
 
 /// Configures a blocking [`Client`]: the same settings as
-/// [`crate::ClientBuilder`], checked the same way by [`build`](Self::build).
+/// [`crate::client::builder::ClientBuilder`], checked the same way by [`build`](Self::build).
 #[derive(Debug, Clone)]
-pub struct ClientBuilder(crate::ClientBuilder);
+pub struct ClientBuilder(crate::client::builder::ClientBuilder);
 
 /// Each setter hands its argument to the async builder's setter of the same name.
 macro_rules! same_setters {
@@ -222,27 +224,27 @@ macro_rules! same_setters {
 impl ClientBuilder {
     /// A builder from `POSTPRESS_API_KEY` and, if set, `POSTPRESS_BASE_URL`.
     pub fn from_env() -> Result<Self> {
-        crate::ClientBuilder::from_env().map(Self)
+        crate::client::builder::ClientBuilder::from_env().map(Self)
     }
 
     same_setters! {
-        /// As [`crate::ClientBuilder::api_key`].
+        /// As [`crate::client::builder::ClientBuilder::api_key`].
         api_key(impl Into<String>);
-        /// As [`crate::ClientBuilder::base_url`].
+        /// As [`crate::client::builder::ClientBuilder::base_url`].
         base_url(impl Into<String>);
-        /// As [`crate::ClientBuilder::timeout`].
+        /// As [`crate::client::builder::ClientBuilder::timeout`].
         timeout(Duration);
-        /// As [`crate::ClientBuilder::connect_timeout`].
+        /// As [`crate::client::builder::ClientBuilder::connect_timeout`].
         connect_timeout(Duration);
-        /// As [`crate::ClientBuilder::retry`].
+        /// As [`crate::client::builder::ClientBuilder::retry`].
         retry(RetryPolicy);
-        /// As [`crate::ClientBuilder::user_agent`].
+        /// As [`crate::client::builder::ClientBuilder::user_agent`].
         user_agent(impl Into<String>);
-        /// As [`crate::ClientBuilder::http_client`] (an async `reqwest::Client`).
+        /// As [`crate::client::builder::ClientBuilder::http_client`] (an async `reqwest::Client`).
         http_client(reqwest::Client);
-        /// As [`crate::ClientBuilder::allow_insecure_http`].
+        /// As [`crate::client::builder::ClientBuilder::allow_insecure_http`].
         allow_insecure_http(bool);
-        /// As [`crate::ClientBuilder::rate_limit`].
+        /// As [`crate::client::builder::ClientBuilder::rate_limit`].
         rate_limit(u32);
     }
 
@@ -252,8 +254,8 @@ impl ClientBuilder {
     }
 }
 
-impl From<crate::ClientBuilder> for ClientBuilder {
-    fn from(builder: crate::ClientBuilder) -> Self {
+impl From<crate::client::builder::ClientBuilder> for ClientBuilder {
+    fn from(builder: crate::client::builder::ClientBuilder) -> Self {
         Self(builder)
     }
 }

@@ -6,7 +6,7 @@ use std::time::Duration;
 use bytes::Bytes;
 use reqwest::StatusCode;
 
-use crate::{ErrorCategory, ErrorKind};
+use postpress_api::{ErrorCategory, ErrorKind};
 
 /// The most bytes of a response body the client keeps (and reads).
 pub const MAX_BODY_BYTES: usize = 64 * 1024;

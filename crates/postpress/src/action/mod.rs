@@ -8,7 +8,7 @@
 use serde::Deserialize;
 
 use crate::error::Error;
-use crate::{Provider, ValueType};
+use postpress_api::{Provider, ValueType};
 
 /// The longest provider id, label or chat id the client sends, in bytes.
 pub const MAX_INPUT_LEN: usize = 1024;
@@ -91,7 +91,7 @@ macro_rules! validated_string {
 
         impl $name {
             #[doc = concat!("Validates `value` as a ", $field, ": not empty or blank, no control characters, at most 1024 bytes.")]
-            pub fn new(value: impl Into<String>) -> $crate::Result<Self> {
+            pub fn new(value: impl Into<String>) -> $crate::error::Result<Self> {
                 let value = value.into();
                 $crate::action::check_text($field, &value)?;
                 Ok(Self(value))
@@ -122,15 +122,15 @@ macro_rules! validated_string {
         }
 
         impl TryFrom<String> for $name {
-            type Error = $crate::Error;
-            fn try_from(value: String) -> $crate::Result<Self> {
+            type Error = $crate::error::Error;
+            fn try_from(value: String) -> $crate::error::Result<Self> {
                 Self::new(value)
             }
         }
 
         impl TryFrom<&str> for $name {
-            type Error = $crate::Error;
-            fn try_from(value: &str) -> $crate::Result<Self> {
+            type Error = $crate::error::Error;
+            fn try_from(value: &str) -> $crate::error::Result<Self> {
                 Self::new(value)
             }
         }
@@ -142,8 +142,8 @@ macro_rules! validated_string {
         }
 
         impl ::std::str::FromStr for $name {
-            type Err = $crate::Error;
-            fn from_str(value: &str) -> $crate::Result<Self> {
+            type Err = $crate::error::Error;
+            fn from_str(value: &str) -> $crate::error::Result<Self> {
                 Self::new(value)
             }
         }
@@ -249,7 +249,7 @@ fn phone_digits(field: &'static str, raw: &str) -> Result<String, Error> {
     Ok(digits)
 }
 
-impl crate::ProviderId {
+impl ProviderId {
     /// The WhatsApp id of a phone number: `+44 7700 900123` gives
     /// `447700900123@s.whatsapp.net`. The number must be in international
     /// form (country code first; a leading `+` and the separators ` -.()`
@@ -262,7 +262,7 @@ impl crate::ProviderId {
     /// assert!(ProviderId::whatsapp_phone("07700 900123").is_err()); // no country code
     /// # Ok::<(), postpress::Error>(())
     /// ```
-    pub fn whatsapp_phone(number: &str) -> crate::Result<Self> {
+    pub fn whatsapp_phone(number: &str) -> crate::error::Result<Self> {
         let digits = phone_digits("provider_id", number)?;
         Self::new(format!("{digits}@s.whatsapp.net"))
     }
@@ -277,7 +277,7 @@ impl crate::ProviderId {
     /// assert!(ProviderId::telegram_username("@ab").is_err());
     /// # Ok::<(), postpress::Error>(())
     /// ```
-    pub fn telegram_username(name: &str) -> crate::Result<Self> {
+    pub fn telegram_username(name: &str) -> crate::error::Result<Self> {
         check_text("provider_id", name)?;
         let bare = name.trim().strip_prefix('@').unwrap_or(name.trim());
         let reason = if !(5..=32).contains(&bare.len()) {
@@ -305,7 +305,7 @@ impl crate::ProviderId {
     /// assert_eq!(ProviderId::telegram_phone("+44 7700 900123")?.as_str(), "+447700900123");
     /// # Ok::<(), postpress::Error>(())
     /// ```
-    pub fn telegram_phone(number: &str) -> crate::Result<Self> {
+    pub fn telegram_phone(number: &str) -> crate::error::Result<Self> {
         let digits = phone_digits("provider_id", number)?;
         Self::new(format!("+{digits}"))
     }
@@ -318,7 +318,7 @@ impl crate::ProviderId {
     /// assert!(ProviderId::telegram_user_id(0).is_err());
     /// # Ok::<(), postpress::Error>(())
     /// ```
-    pub fn telegram_user_id(id: u64) -> crate::Result<Self> {
+    pub fn telegram_user_id(id: u64) -> crate::error::Result<Self> {
         if id == 0 {
             return Err(Error::invalid_input("provider_id", "0 is not a Telegram user id"));
         }
@@ -381,8 +381,10 @@ mod tests {
 
     #[test]
     fn typed_provider_ids() {
-        use crate::ProviderId;
-        let id = |r: crate::Result<ProviderId>| r.map(|p| p.as_str().to_string()).map_err(|e| e.to_string());
+        use super::ProviderId;
+        let id = |r: crate::error::Result<ProviderId>| {
+            r.map(|p| p.as_str().to_string()).map_err(|e| e.to_string())
+        };
         assert_eq!(
             id(ProviderId::whatsapp_phone("+44 7700 900123")).as_deref(),
             Ok("447700900123@s.whatsapp.net")

@@ -10,7 +10,9 @@ use url::Url;
 use crate::call::Call;
 use crate::call::config::Inner;
 use crate::error::{ApiError, Error, MAX_BODY_BYTES, Result, TransportError};
-use crate::{ChatAction, ErrorKind};
+use postpress_api::ErrorKind;
+
+use crate::action::ChatAction;
 
 /// The header the spec's security scheme names.
 const API_KEY_NAME: HeaderName = HeaderName::from_static(postpress_api::API_KEY_HEADER);

@@ -21,7 +21,7 @@ use tokio::time::Instant;
 use tracing::Instrument;
 use url::Url;
 
-use crate::ChatAction;
+use crate::action::ChatAction;
 use crate::call::attempt::{Outcome, attempt};
 use crate::call::config::Inner;
 use crate::error::{Error, Result};

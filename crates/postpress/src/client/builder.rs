@@ -8,9 +8,9 @@ use std::time::Duration;
 use reqwest::header::HeaderValue;
 use url::Url;
 
-use crate::Client;
 use crate::call::config::Inner;
 use crate::call::policy::RetryPolicy;
+use crate::client::Client;
 use crate::client::{DEFAULT_BASE_URL, DEFAULT_CONNECT_TIMEOUT, DEFAULT_TIMEOUT, ENV_API_KEY, ENV_BASE_URL};
 use crate::error::{ConfigError, Error, Result};
 use crate::pace::{Pace, Pacer, RateLimiter};

@@ -8,9 +8,12 @@ use futures_util::StreamExt;
 
 use std::sync::{Arc, Mutex};
 
+use crate::action::ChatAction;
+use crate::call::attempt::ChatPatched;
 use crate::call::{Bulk, Stopped};
+use crate::client::Client;
+use crate::error::Result;
 use crate::pace::gate::RateGate;
-use crate::{ChatAction, ChatPatched, Client, Result};
 
 /// The outcome of one item of [`Client::perform_many`], tagged with its input.
 #[derive(Debug)]
@@ -116,7 +119,10 @@ impl Client {
                             index: held.index,
                             chat_id: held.chat_id,
                             action: held.action,
-                            result: Err(crate::Error::invalid_input("call", "held before its first send")),
+                            result: Err(crate::error::Error::invalid_input(
+                                "call",
+                                "held before its first send",
+                            )),
                             rate_limited: 0,
                             attempts: 0,
                         },
@@ -180,7 +186,10 @@ impl Client {
                         index,
                         chat_id,
                         action,
-                        result: Err(crate::Error::invalid_input("call", "held before its first send")),
+                        result: Err(crate::error::Error::invalid_input(
+                            "call",
+                            "held before its first send",
+                        )),
                         rate_limited: 0,
                         attempts: 0,
                     }),

@@ -4,7 +4,10 @@
 
 use url::Url;
 
-use crate::{ChatAction, ChatPatched, Client, Result};
+use crate::action::ChatAction;
+use crate::call::attempt::ChatPatched;
+use crate::client::Client;
+use crate::error::Result;
 
 /// A handle on one chat: `client.chat(id)`. It has one method per action
 /// of the spec, named after it (`set_read_status(bool)`,

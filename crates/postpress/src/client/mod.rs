@@ -11,11 +11,12 @@ use std::time::Duration;
 
 use url::Url;
 
+use crate::action::ChatAction;
 use crate::call;
 use crate::call::attempt::Outcome;
 use crate::call::config::Inner;
+use crate::client::chat::Chat;
 use crate::error::Result;
-use crate::{Chat, ChatAction};
 
 /// The production API.
 pub const DEFAULT_BASE_URL: &str = "https://api.postpress.io";
@@ -96,7 +97,11 @@ impl Client {
     /// The chat id is validated (not empty, no control characters, not `.`
     /// or `..`, at most 1024 bytes) and sent as one percent-encoded path
     /// segment. Retries follow the client's [`RetryPolicy`](crate::RetryPolicy).
-    pub async fn perform(&self, chat_id: &str, action: ChatAction) -> Result<crate::ChatPatched> {
+    pub async fn perform(
+        &self,
+        chat_id: &str,
+        action: ChatAction,
+    ) -> Result<crate::call::attempt::ChatPatched> {
         self.execute(chat_id, &action).await
     }
 
