@@ -56,23 +56,30 @@
 //! and the map of ids costs about 100 bytes per chat of the job.
 
 use std::collections::HashMap;
-use std::fs::{File, OpenOptions};
-use std::io::{BufRead, BufReader, Read, Seek, SeekFrom, Write};
+use std::fs::File;
+use std::io::{Read, Seek, SeekFrom, Write};
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::mpsc;
 use std::sync::{Arc, Mutex};
-use std::time::{Duration, SystemTime};
+use std::time::Duration;
 
 use serde_json::{Value, json};
 
-use postpress::{ChatAction, Error};
+use postpress::Error;
 
-use crate::Shard;
+mod file;
+mod line;
+mod read;
+
+use file::{io_error, open};
+pub(crate) use line::Fingerprint;
+use line::{now, push_json_str, push_padded, push_time};
+use read::count_lines;
 
 /// The value of the header's `journal` field.
-const MAGIC: &str = "postpress-bulk";
-const VERSION: u64 = 1;
+pub(crate) const MAGIC: &str = "postpress-bulk";
+pub(crate) const VERSION: u64 = 1;
 
 /// What a journal says about one chat from an earlier run.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -104,11 +111,11 @@ impl Previous {
 
 /// Every chat id the journal knows, with its state. FNV-1a: chat ids are
 /// short, and they come from the user's own input, not an attacker's.
-type States = HashMap<Box<str>, State, postpress_util::fnv::FnvBuildHasher>;
+pub(crate) type States = HashMap<Box<str>, State, postpress_util::fnv::FnvBuildHasher>;
 
 /// The state of a chat id as the journal knows it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum State {
+pub(crate) enum State {
     /// An intent line, no outcome: the request may have gone out.
     Intent,
     Ok,
@@ -239,58 +246,6 @@ struct Inner {
     _stop_sync: Mutex<Option<mpsc::Sender<()>>>,
 }
 
-/// The job a journal records: what its header line says.
-#[derive(Debug, Clone, PartialEq)]
-pub(crate) struct Fingerprint {
-    action: String,
-    value: Value,
-    shard: Shard,
-}
-
-impl Fingerprint {
-    pub(crate) fn new(action: &ChatAction, shard: Shard) -> Self {
-        let wire = serde_json::to_value(action).unwrap_or(Value::Null);
-        Self {
-            action: action.name().to_string(),
-            value: wire.get("value").cloned().unwrap_or(Value::Null),
-            shard,
-        }
-    }
-
-    fn header(&self) -> Value {
-        json!({
-            "journal": MAGIC,
-            "version": VERSION,
-            "action": self.action,
-            "value": self.value,
-            "shard": self.shard.to_string(),
-            "time": now(),
-        })
-    }
-
-    fn check(&self, path: &Path, header: &Value) -> Result<(), JournalError> {
-        let mismatch = |field, journal: String, given: String| JournalError::Mismatch {
-            path: path.to_path_buf(),
-            field,
-            journal,
-            given,
-        };
-        let action = header.get("action").and_then(Value::as_str).unwrap_or("");
-        if action != self.action {
-            return Err(mismatch("action", action.into(), self.action.clone()));
-        }
-        let value = header.get("value").cloned().unwrap_or(Value::Null);
-        if value != self.value {
-            return Err(mismatch("value", value.to_string(), self.value.to_string()));
-        }
-        let shard = header.get("shard").and_then(Value::as_str).unwrap_or("");
-        if shard.parse::<Shard>().ok() != Some(self.shard) {
-            return Err(mismatch("shard", shard.into(), self.shard.to_string()));
-        }
-        Ok(())
-    }
-}
-
 /// What the runner does with one chat id.
 #[derive(Debug)]
 pub(crate) enum Decision {
@@ -341,58 +296,11 @@ impl Journal {
     ) -> Result<Self, JournalError> {
         let io = io_error(path);
         let mut file = open(path).map_err(&io)?;
-        let mut reader = BufReader::new(&mut file);
-        let mut first = Vec::new();
-        reader.read_until(b'\n', &mut first).map_err(&io)?;
-        if first.iter().all(u8::is_ascii_whitespace) {
-            drop(reader);
+        let Some((header, states, mut report)) = read::read(&mut file, path)? else {
             return Self::create_in(path, file, fp);
-        }
-        let header: Value = serde_json::from_slice(&first).map_err(|_| JournalError::NotAJournal {
-            path: path.to_path_buf(),
-        })?;
-        if header.get("journal").and_then(Value::as_str) != Some(MAGIC) {
-            return Err(JournalError::NotAJournal {
-                path: path.to_path_buf(),
-            });
-        }
+        };
         fp.check(path, &header)?;
-        let mut states = States::default();
-        let mut report = ResumeReport::default();
-        let mut line = Vec::new();
-        loop {
-            line.clear();
-            if reader.read_until(b'\n', &mut line).map_err(&io)? == 0 {
-                break;
-            }
-            if line.iter().all(u8::is_ascii_whitespace) {
-                continue;
-            }
-            let Ok(v) = serde_json::from_slice::<Value>(&line) else {
-                report.torn_lines += 1;
-                continue;
-            };
-            let Some(id) = v.get("chat_id").and_then(Value::as_str) else {
-                continue;
-            };
-            let state = match (
-                v.get("event").and_then(Value::as_str),
-                v.get("outcome").and_then(Value::as_str),
-            ) {
-                (Some("intent"), _) => State::Intent,
-                (_, Some("ok")) => State::Ok,
-                (_, Some("failed")) => State::Failed,
-                (_, Some("unknown")) => State::Unknown,
-                _ => continue,
-            };
-            match states.get_mut(id) {
-                Some(s) => *s = state,
-                None => {
-                    states.insert(id.into(), state);
-                }
-            }
-        }
-        drop(reader);
+        let mut states = states;
         // A line torn by a crash has no newline: start on a fresh line.
         let ends_clean = {
             let len = file.seek(SeekFrom::End(0)).map_err(&io)?;
@@ -629,155 +537,5 @@ impl Drop for Inner {
         {
             let _ = file.sync_data();
         }
-    }
-}
-
-fn open(path: &Path) -> std::io::Result<File> {
-    // A device or a FIFO (`/dev/zero`, a pipe) cannot be read back to
-    // resume, and may never end: checked before opening, and after.
-    let not_a_file = || std::io::Error::new(std::io::ErrorKind::InvalidInput, "not a regular file");
-    match std::fs::metadata(path) {
-        Ok(m) if !m.is_file() => return Err(not_a_file()),
-        _ => {}
-    }
-    let file = OpenOptions::new()
-        .read(true)
-        .append(true)
-        .create(true)
-        .open(path)?;
-    if !file.metadata()?.is_file() {
-        return Err(not_a_file());
-    }
-    lock(&file)?;
-    Ok(file)
-}
-
-/// Takes the journal's one-writer lock: an exclusive `flock`, held while
-/// the file is open (by this journal and its clones), released by the OS
-/// when the process ends however it ends. Another writer, in this process
-/// or another, gets `WouldBlock` ([`JournalError::Locked`]).
-#[cfg(unix)]
-fn lock(file: &File) -> std::io::Result<()> {
-    use rustix::fs::{FlockOperation, flock};
-    flock(file, FlockOperation::NonBlockingLockExclusive).map_err(|e| {
-        if e == rustix::io::Errno::WOULDBLOCK {
-            std::io::Error::new(std::io::ErrorKind::WouldBlock, "held by another writer")
-        } else {
-            std::io::Error::from(e)
-        }
-    })
-}
-
-/// No lock where `flock` is missing: one writer per journal is then the
-/// caller's rule.
-#[cfg(not(unix))]
-fn lock(_file: &File) -> std::io::Result<()> {
-    Ok(())
-}
-
-fn count_lines(file: &mut File) -> std::io::Result<usize> {
-    file.seek(SeekFrom::Start(0))?;
-    let mut lines = 0;
-    for line in BufReader::new(&mut *file).split(b'\n') {
-        if !line?.iter().all(u8::is_ascii_whitespace) {
-            lines += 1;
-        }
-    }
-    Ok(lines)
-}
-
-fn io_error(path: &Path) -> impl Fn(std::io::Error) -> JournalError + '_ {
-    move |source| match source.kind() {
-        std::io::ErrorKind::WouldBlock => JournalError::Locked {
-            path: path.to_path_buf(),
-        },
-        _ => JournalError::Io {
-            path: path.to_path_buf(),
-            source,
-        },
-    }
-}
-
-/// A JSON string.
-fn push_json_str(out: &mut Vec<u8>, s: &str) {
-    // Writing to a Vec cannot fail, and a str is always valid JSON text.
-    let _ = serde_json::to_writer(&mut *out, s);
-}
-
-/// `,"time":"…"}` and the newline: the end of every chat's line.
-fn push_time(out: &mut Vec<u8>) {
-    out.extend_from_slice(b",\"time\":\"");
-    push_rfc3339(out, SystemTime::now());
-    out.extend_from_slice(b"\"}\n");
-}
-
-/// The time now, RFC 3339 in UTC with milliseconds.
-fn now() -> String {
-    rfc3339(SystemTime::now())
-}
-
-fn rfc3339(t: SystemTime) -> String {
-    let mut out = Vec::with_capacity(24);
-    push_rfc3339(&mut out, t);
-    String::from_utf8(out).unwrap_or_default()
-}
-
-/// `2026-12-02T08:00:00.000Z`, digits written by hand (this runs twice per
-/// chat; `format!` costs ten times as much).
-fn push_rfc3339(out: &mut Vec<u8>, t: SystemTime) {
-    let since = t.duration_since(SystemTime::UNIX_EPOCH).unwrap_or_default();
-    let secs = since.as_secs();
-    let (days, rem) = (secs / 86_400, secs % 86_400);
-    // Days to a civil date (Howard Hinnant's algorithm), for dates after 1970.
-    let z = days as i64 + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z.rem_euclid(146_097);
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let day = doy - (153 * mp + 2) / 5 + 1;
-    let month = if mp < 10 { mp + 3 } else { mp - 9 };
-    let year = yoe + era * 400 + i64::from(month <= 2);
-    let fields: [(u64, usize, u8); 7] = [
-        (year.clamp(0, 9999) as u64, 4, b'-'),
-        (month as u64, 2, b'-'),
-        (day as u64, 2, b'T'),
-        (rem / 3600, 2, b':'),
-        (rem % 3600 / 60, 2, b':'),
-        (rem % 60, 2, b'.'),
-        (u64::from(since.subsec_millis()), 3, b'Z'),
-    ];
-    for (value, width, then) in fields {
-        push_padded(out, value, width);
-        out.push(then);
-    }
-}
-
-/// `n` in decimal, zero-padded to `width` digits.
-fn push_padded(out: &mut Vec<u8>, mut n: u64, width: usize) {
-    let mut buf = [b'0'; 20];
-    let mut i = buf.len();
-    loop {
-        i -= 1;
-        buf[i] = b'0' + (n % 10) as u8;
-        n /= 10;
-        if n == 0 {
-            break;
-        }
-    }
-    let start = i.min(buf.len() - width.min(buf.len()));
-    out.extend_from_slice(&buf[start..]);
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn rfc3339_dates() {
-        let at = |s: u64, ms: u64| SystemTime::UNIX_EPOCH + Duration::from_millis(s * 1000 + ms);
-        assert_eq!(rfc3339(at(0, 0)), "1970-01-01T00:00:00.000Z");
-        assert_eq!(rfc3339(at(951_782_400, 5)), "2000-02-29T00:00:00.005Z");
-        assert_eq!(rfc3339(at(1_796_255_999, 999)), "2026-12-02T23:59:59.999Z");
     }
 }
