@@ -5,6 +5,8 @@
 const HOSTILE: &str = include_str!("hostile.rs");
 const BAD_INPUTS: &str = include_str!("bad_inputs.rs");
 const PROPERTIES: &str = include_str!("properties.rs");
+/// The command line's bad input files (bounded memory, excerpts, shards).
+const BAD_FILES: &str = include_str!("../../postpress-cli/tests/bounded.rs");
 const DOC_PATH: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../../docs/reliability.md");
 
 /// `(test name, case, outcome)` for each `matrix:` comment.
@@ -118,6 +120,16 @@ fn render() -> String {
         bad.len()
     ));
     doc.push_str(&table(&bad));
+    let files = cases(BAD_FILES);
+    doc.push_str(&format!(
+        "\n## Bad input files ({} cases, `crates/postpress-cli/tests/bounded.rs`)\n\nWhat a user or a crash can put \
+         in a file costs memory in proportion to its chats, never to one line: chat id lines (at most 1,024 bytes \
+         an id) and journal lines (a few hundred bytes) are read in bounded pieces, the rest of a longer line \
+         skipped without being kept. Output repeats at most the first 64 bytes of a bad input, escaped, with its \
+         length. Peak RSS is read from `/proc/<pid>/status` (VmHWM) while the `postpress` binary runs.\n\n",
+        files.len()
+    ));
+    doc.push_str(&table(&files));
     doc.push_str(&format!(
         "\n## Properties ({} properties, {cases_per_property} generated inputs each, {} in all)\n\n| property | what it checks |\n|---|---|\n",
         props.len(),
@@ -153,7 +165,11 @@ fn reliability_doc() {
 
 #[test]
 fn every_test_has_a_matrix_line() {
-    for (file, source) in [("hostile.rs", HOSTILE), ("bad_inputs.rs", BAD_INPUTS)] {
+    for (file, source) in [
+        ("hostile.rs", HOSTILE),
+        ("bad_inputs.rs", BAD_INPUTS),
+        ("bounded.rs", BAD_FILES),
+    ] {
         let documented: Vec<String> = cases(source).into_iter().map(|(n, _, _)| n).collect();
         let lines: Vec<&str> = source.lines().collect();
         for (i, line) in lines.iter().enumerate() {

@@ -6,16 +6,21 @@ use std::sync::{Arc, Mutex};
 use futures::StreamExt;
 use postpress_jobs::Shard;
 
-/// The chat ids of a bulk run, one per line, read lazily (a million ids
-/// cost no more memory than ten): lines are trimmed, empty lines and `#`
-/// comments skipped. Also the number of ids of `shard` when it can be known
-/// up front (a file: one quick pass), for the progress bar and the count of
-/// chats not started.
+/// The longest input line kept: a chat id is at most
+/// [`postpress::MAX_INPUT_LEN`] bytes, with room for whitespace around it.
+/// The rest of a longer line is read and dropped, never kept: a 300 MB
+/// line costs no more memory than a short one.
+const MAX_LINE: usize = postpress::MAX_INPUT_LEN + 1024;
+
+/// The chat ids of a bulk run, one per line, read lazily in bounded
+/// pieces (a million ids cost no more memory than ten): lines are trimmed,
+/// empty lines and `#` comments skipped. Also the number of ids of `shard`
+/// when it can be known up front (a file: one quick pass), for the
+/// progress bar and the count of chats not started.
 pub(super) async fn open_ids(
     from: &str,
     shard: Shard,
 ) -> std::io::Result<(impl futures::Stream<Item = IdLine> + Send + 'static, Option<u64>)> {
-    use tokio::io::AsyncBufReadExt;
     let (reader, total): (Box<dyn tokio::io::AsyncRead + Send + Unpin>, Option<u64>) = if from == "-" {
         (Box::new(tokio::io::stdin()), None)
     } else {
@@ -24,11 +29,12 @@ pub(super) async fn open_ids(
         // (`--from <(...)`) is read once, without a count.
         if file.metadata().await?.is_file() {
             let mut count = 0u64;
-            let mut lines = tokio::io::BufReader::new(file).split(b'\n');
-            while let Some(line) = lines.next_segment().await? {
-                count += u64::from(match std::str::from_utf8(&line) {
-                    Ok(line) => is_id(line) && shard.contains(line.trim()),
-                    Err(_) => shard.index() == 1,
+            let mut lines = Lines::new(file);
+            while let Some(line) = lines.next().await? {
+                count += u64::from(match line {
+                    IdLine::Id(id) => shard.contains(&id),
+                    IdLine::NotUtf8(_) | IdLine::TooLong { .. } => shard.index() == 1,
+                    IdLine::Error(_) => false,
                 });
             }
             (Box::new(tokio::fs::File::open(from).await?), Some(count))
@@ -36,23 +42,13 @@ pub(super) async fn open_ids(
             (Box::new(file), None)
         }
     };
-    let lines = tokio::io::BufReader::new(reader).split(b'\n');
     // The state is `None` once reading failed: the stream then ends.
-    let stream = futures::stream::unfold((Some(lines), 0u64), |(lines, mut number)| async move {
+    let stream = futures::stream::unfold(Some(Lines::new(reader)), |lines| async move {
         let mut lines = lines?;
-        loop {
-            number += 1;
-            match lines.next_segment().await {
-                Ok(Some(bytes)) => match String::from_utf8(bytes) {
-                    Ok(line) if is_id(&line) => {
-                        return Some((IdLine::Id(line.trim().to_string()), (Some(lines), number)));
-                    }
-                    Ok(_) => continue,
-                    Err(_) => return Some((IdLine::NotUtf8(number), (Some(lines), number))),
-                },
-                Ok(None) => return None,
-                Err(e) => return Some((IdLine::Error(e), (None, number))),
-            }
+        match lines.next().await {
+            Ok(Some(line)) => Some((line, Some(lines))),
+            Ok(None) => None,
+            Err(e) => Some((IdLine::Error(e), None)),
         }
     });
     Ok((stream, total))
@@ -63,13 +59,102 @@ pub(super) enum IdLine {
     Id(String),
     /// A line that is not UTF-8 (its number): skipped, counted as failed.
     NotUtf8(u64),
+    /// A line longer than [`MAX_LINE`] (or an id longer than
+    /// [`postpress::MAX_INPUT_LEN`]): never sent, counted as an invalid
+    /// chat id, shown only as an excerpt.
+    TooLong {
+        /// The first bytes, escaped, with the length.
+        excerpt: String,
+    },
     /// Reading stopped.
     Error(std::io::Error),
 }
 
-fn is_id(line: &str) -> bool {
-    let line = line.trim();
-    !line.is_empty() && !line.starts_with('#')
+/// The lines of an input, each read into a buffer of at most [`MAX_LINE`]
+/// bytes.
+struct Lines<R> {
+    reader: tokio::io::BufReader<R>,
+    buf: Vec<u8>,
+    number: u64,
+}
+
+impl<R: tokio::io::AsyncRead + Unpin> Lines<R> {
+    fn new(reader: R) -> Self {
+        Self {
+            reader: tokio::io::BufReader::new(reader),
+            buf: Vec::with_capacity(256),
+            number: 0,
+        }
+    }
+
+    /// The next line that is an id or a bad input (blank lines and
+    /// comments skipped); `None` at the end.
+    async fn next(&mut self) -> std::io::Result<Option<IdLine>> {
+        loop {
+            let Some(len) = self.read_line().await? else {
+                return Ok(None);
+            };
+            self.number += 1;
+            if len > self.buf.len() as u64 {
+                return Ok(Some(IdLine::TooLong {
+                    excerpt: excerpt_of(&self.buf, len),
+                }));
+            }
+            let Ok(line) = std::str::from_utf8(&self.buf) else {
+                return Ok(Some(IdLine::NotUtf8(self.number)));
+            };
+            let id = line.trim();
+            if id.is_empty() || id.starts_with('#') {
+                continue;
+            }
+            if id.len() > postpress::MAX_INPUT_LEN {
+                return Ok(Some(IdLine::TooLong {
+                    excerpt: excerpt_of(id.as_bytes(), id.len() as u64),
+                }));
+            }
+            return Ok(Some(IdLine::Id(id.to_string())));
+        }
+    }
+
+    /// Reads one line into `buf` (its first [`MAX_LINE`] bytes, without
+    /// the newline) and returns its whole length; `None` at the end.
+    async fn read_line(&mut self) -> std::io::Result<Option<u64>> {
+        use tokio::io::AsyncBufReadExt;
+        self.buf.clear();
+        let mut len = 0u64;
+        let mut any = false;
+        loop {
+            let chunk = self.reader.fill_buf().await?;
+            if chunk.is_empty() {
+                return Ok(any.then_some(len));
+            }
+            any = true;
+            let (piece, used, done) = match chunk.iter().position(|&b| b == b'\n') {
+                Some(i) => (&chunk[..i], i + 1, true),
+                None => (chunk, chunk.len(), false),
+            };
+            let room = MAX_LINE.saturating_sub(self.buf.len());
+            self.buf.extend_from_slice(&piece[..piece.len().min(room)]);
+            len += piece.len() as u64;
+            self.reader.consume(used);
+            if done {
+                return Ok(Some(len));
+            }
+        }
+    }
+}
+
+/// An excerpt of a line of `len` bytes whose first bytes are `head`.
+fn excerpt_of(head: &[u8], len: u64) -> String {
+    let shown = &head[..head.len().min(postpress_util::excerpt::EXCERPT_BYTES)];
+    let mut text = postpress_util::excerpt::excerpt(shown);
+    if len > shown.len() as u64 {
+        text.push_str(&format!(
+            "… ({} bytes)",
+            postpress_util::excerpt::thousands(usize::try_from(len).unwrap_or(usize::MAX))
+        ));
+    }
+    text
 }
 
 /// What reading the input met besides ids, for the summary and the exit
@@ -78,10 +163,19 @@ fn is_id(line: &str) -> bool {
 pub(super) struct Problems {
     /// Why reading stopped early, if it did.
     pub(super) read_error: Option<std::io::Error>,
-    /// The numbers of the lines that are not UTF-8 (reported by shard 1
-    /// only, so that each is reported once across the shards).
-    pub(super) not_utf8: Vec<u64>,
+    /// How many lines are not UTF-8, and the numbers of the first
+    /// [`KEPT_EXCERPTS`] (reported by shard 1 only, so that each is
+    /// reported once across the shards).
+    pub(super) not_utf8: u64,
+    pub(super) not_utf8_lines: Vec<u64>,
+    /// Lines too long to be a chat id (shard 1 only): how many, and the
+    /// excerpts of the first [`KEPT_EXCERPTS`].
+    pub(super) too_long: u64,
+    pub(super) too_long_excerpts: Vec<String>,
 }
+
+/// How many excerpts of too-long lines are kept for the report.
+pub(super) const KEPT_EXCERPTS: usize = 10;
 
 /// Where the stream of ids leaves its [`Problems`]; read it when the
 /// stream is done.
@@ -107,7 +201,21 @@ pub(super) fn ids_of(
             IdLine::Id(id) => Some(id),
             IdLine::NotUtf8(n) => {
                 if shard.index() == 1 {
-                    kept.0.lock().unwrap_or_else(|p| p.into_inner()).not_utf8.push(n);
+                    let mut p = kept.0.lock().unwrap_or_else(|p| p.into_inner());
+                    p.not_utf8 += 1;
+                    if p.not_utf8_lines.len() < KEPT_EXCERPTS {
+                        p.not_utf8_lines.push(n);
+                    }
+                }
+                None
+            }
+            IdLine::TooLong { excerpt } => {
+                if shard.index() == 1 {
+                    let mut p = kept.0.lock().unwrap_or_else(|p| p.into_inner());
+                    p.too_long += 1;
+                    if p.too_long_excerpts.len() < KEPT_EXCERPTS {
+                        p.too_long_excerpts.push(excerpt);
+                    }
                 }
                 None
             }

@@ -68,9 +68,12 @@ pub(crate) async fn run(client: &Client, action: ChatAction, b: &BulkArgs, json:
         output.show(line);
     }
     drop(results); // the journal was synced as the stream ended
-    output.finish();
     let problems = problems.take();
-    tally.add_not_utf8(&problems.not_utf8, &b.from);
+    for line in tally.add_too_long(problems.too_long, &problems.too_long_excerpts, &action, json) {
+        output.show(Some(line));
+    }
+    output.finish();
+    tally.add_not_utf8(problems.not_utf8, &problems.not_utf8_lines, &b.from);
     report::summary(&action, b, &tally);
     if stopper.is_stopped() {
         return stopped(b, total, tally.seen, stopped_by.code());

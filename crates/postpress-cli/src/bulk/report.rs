@@ -111,22 +111,73 @@ impl Tally {
         }
     }
 
+    /// Lines of the input too long to be a chat id: each a failed chat, an
+    /// invalid input (exit 2) as the client would call it. Returns the
+    /// lines to print, one per kept excerpt, and one that says how many
+    /// more there were.
+    pub(super) fn add_too_long(
+        &mut self,
+        count: u64,
+        excerpts: &[String],
+        action: &ChatAction,
+        json: bool,
+    ) -> Vec<String> {
+        if count == 0 {
+            return Vec::new();
+        }
+        let n = usize::try_from(count).unwrap_or(usize::MAX);
+        self.failed += n;
+        self.seen += count;
+        *self.by_kind.entry("InvalidInput".into()).or_default() += n;
+        *self.codes.entry(code::USAGE).or_default() += n;
+        let reason = format!(
+            "invalid chat_id: is longer than {} bytes; not sent",
+            postpress::MAX_INPUT_LEN
+        );
+        let mut lines: Vec<String> = excerpts
+            .iter()
+            .map(|excerpt| {
+                if json {
+                    serde_json::json!({
+                        "chat_id_excerpt": excerpt,
+                        "action": action.name(),
+                        "ok": false,
+                        "kind": "InvalidInput",
+                        "message": reason,
+                    })
+                    .to_string()
+                } else {
+                    format!("failed\t{excerpt}\t{reason}")
+                }
+            })
+            .collect();
+        if count > excerpts.len() as u64 {
+            let more = count - excerpts.len() as u64;
+            if !json {
+                lines.push(format!(
+                    "failed\t({more} more lines too long to be a chat id)\t{reason}"
+                ));
+            }
+        }
+        lines
+    }
+
     /// Lines of the input that are not UTF-8: each a failed chat (exit 2),
     /// with a warning naming the first ten.
-    pub(super) fn add_not_utf8(&mut self, lines: &[u64], from: &str) {
-        if lines.is_empty() {
+    pub(super) fn add_not_utf8(&mut self, count: u64, first: &[u64], from: &str) {
+        if count == 0 {
             return;
         }
-        self.failed += lines.len();
-        self.seen += lines.len() as u64;
-        *self.by_kind.entry("NotUtf8Line".into()).or_default() += lines.len();
-        *self.codes.entry(code::USAGE).or_default() += lines.len();
-        let shown: Vec<String> = lines.iter().take(10).map(u64::to_string).collect();
+        let n = usize::try_from(count).unwrap_or(usize::MAX);
+        self.failed += n;
+        self.seen += count;
+        *self.by_kind.entry("NotUtf8Line".into()).or_default() += n;
+        *self.codes.entry(code::USAGE).or_default() += n;
+        let shown: Vec<String> = first.iter().map(u64::to_string).collect();
         eprintln!(
-            "warning: skipped {} line(s) of {from} that are not UTF-8 (line {}{})",
-            lines.len(),
+            "warning: skipped {count} line(s) of {from} that are not UTF-8 (line {}{})",
             shown.join(", "),
-            if lines.len() > 10 { ", ..." } else { "" }
+            if count > first.len() as u64 { ", ..." } else { "" }
         );
     }
 
