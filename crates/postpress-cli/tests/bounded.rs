@@ -5,7 +5,7 @@
 //! and never sent.
 
 use std::io::Write;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::{Command, Stdio};
 use std::time::Duration;
 
@@ -19,20 +19,12 @@ const MAX_RSS_KIB: u64 = 32 * 1024;
 /// One test at a time: each measures a child's memory.
 static SERIAL: tokio::sync::Mutex<()> = tokio::sync::Mutex::const_new(());
 
-struct Dir(PathBuf);
+/// A temp dir of the test's own.
+struct Dir(postpress_testkit::TempDir);
 
 impl Dir {
     fn new(name: &str) -> Self {
-        let dir = std::env::temp_dir().join(format!("postpress-bounded-{}-{name}", std::process::id()));
-        let _ = std::fs::remove_dir_all(&dir);
-        std::fs::create_dir_all(&dir).expect("temp dir");
-        Self(dir)
-    }
-}
-
-impl Drop for Dir {
-    fn drop(&mut self) {
-        let _ = std::fs::remove_dir_all(&self.0);
+        Self(postpress_testkit::TempDir::new(&format!("bounded-{name}")))
     }
 }
 
@@ -123,7 +115,7 @@ async fn a_300_mb_id_line_costs_no_memory_and_is_shown_as_an_excerpt() {
     write_repeated(&ids, b"chat-0\n", b'a', 300_000_001, b"\nchat-1\n");
     let r = run(
         &server,
-        &dir.0,
+        dir.0.path(),
         &["bulk", "read", "--from", ids.to_str().expect("utf-8")],
     )
     .await;
@@ -156,7 +148,7 @@ async fn a_300_mb_id_line_costs_no_memory_and_is_shown_as_an_excerpt() {
     // --json says the same, with the excerpt only.
     let r = run(
         &server,
-        &dir.0,
+        dir.0.path(),
         &["--json", "bulk", "read", "--from", ids.to_str().expect("utf-8")],
     )
     .await;
@@ -189,7 +181,7 @@ async fn a_journal_with_a_200_mb_torn_line_resumes_in_bounded_memory() {
     let (ids, journal_s) = (ids.to_str().expect("utf-8"), journal.to_str().expect("utf-8"));
     let first = run(
         &server,
-        &dir.0,
+        dir.0.path(),
         &["bulk", "mute", "--from", ids, "--journal", journal_s],
     )
     .await;
@@ -208,7 +200,7 @@ async fn a_journal_with_a_200_mb_torn_line_resumes_in_bounded_memory() {
     let before = server.stats().requests;
     let r = run(
         &server,
-        &dir.0,
+        dir.0.path(),
         &["bulk", "mute", "--from", ids, "--journal", journal_s, "--resume"],
     )
     .await;
@@ -248,7 +240,7 @@ async fn a_line_that_is_not_utf8_is_reported_once_across_shards_and_never_sent()
     for shard in ["1/2", "2/2"] {
         let r = run(
             &server,
-            &dir.0,
+            dir.0.path(),
             &[
                 "bulk",
                 "read",

@@ -29,14 +29,11 @@ async fn mock(chats: usize, rate_limit: u32) -> MockServer {
     b.group_chats("chat-", chats).start().await.expect("mock starts")
 }
 
-struct Dir(PathBuf);
+struct Dir(postpress_testkit::TempDir);
 
 impl Dir {
     fn new(name: &str) -> Self {
-        let d = std::env::temp_dir().join(format!("postpress-survive-{}-{name}", std::process::id()));
-        let _ = std::fs::remove_dir_all(&d);
-        std::fs::create_dir_all(&d).expect("temp dir");
-        Self(d)
+        Self(postpress_testkit::TempDir::new(&format!("survive-{name}")))
     }
     fn ids(&self, n: usize) -> PathBuf {
         let p = self.0.join("ids.txt");
@@ -46,12 +43,6 @@ impl Dir {
     }
     fn path(&self, name: &str) -> PathBuf {
         self.0.join(name)
-    }
-}
-
-impl Drop for Dir {
-    fn drop(&mut self) {
-        let _ = std::fs::remove_dir_all(&self.0);
     }
 }
 

@@ -390,14 +390,7 @@ mod tests {
     use super::*;
 
     #[test]
-    fn urls_lose_their_passwords() {
-        assert_eq!(
-            redact_url("redis://:hunter22@127.0.0.1:6379/0"),
-            "redis://:***@127.0.0.1:6379/0"
-        );
-        assert_eq!(redact_url("redis://user:hunter22@h/"), "redis://user:***@h/");
-        assert_eq!(redact_url("redis://hunter22@h/"), "redis://***@h/");
-        assert_eq!(redact_url("redis://h:1/"), "redis://h:1/");
+    fn error_texts_lose_the_password_however_short() {
         assert!(!redact_error("bad hunter22 here", "redis://:hunter22@h/").contains("hunter22"));
         assert!(!redact_error("bad pw1 here", "redis://:pw1@h/").contains("pw1"));
     }

@@ -312,3 +312,34 @@ pub fn envelope(status: u16, type_: &str) -> String {
     })
     .to_string()
 }
+
+/// A directory of its own under the system's temp dir, emptied when made
+/// and removed when dropped: `postpress-<name>-<pid>`.
+#[derive(Debug)]
+pub struct TempDir(std::path::PathBuf);
+
+impl TempDir {
+    /// Makes it (fails the test when it cannot).
+    pub fn new(name: &str) -> Self {
+        let dir = std::env::temp_dir().join(format!("postpress-{name}-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        std::fs::create_dir_all(&dir).expect("temp dir");
+        Self(dir)
+    }
+
+    /// Its path.
+    pub fn path(&self) -> &std::path::Path {
+        &self.0
+    }
+
+    /// The path of `name` in it.
+    pub fn join(&self, name: &str) -> std::path::PathBuf {
+        self.0.join(name)
+    }
+}
+
+impl Drop for TempDir {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.0);
+    }
+}
