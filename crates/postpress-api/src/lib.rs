@@ -156,19 +156,6 @@ pub enum ValueType {
     None,
 }
 
-/// An error type the API family uses beyond the documented list
-/// (`x-other-types`): see [`other_error_types`].
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub struct OtherErrorType {
-    /// The wire `type`, such as `errors/too_many_requests`.
-    pub type_name: &'static str,
-    /// The status it comes with.
-    pub status: u16,
-    /// What it means.
-    pub description: &'static str,
-}
-
 /// One action of the request body, as the spec describes it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 #[non_exhaustive]
@@ -199,11 +186,6 @@ impl ActionInfo {
 /// Looks an action up by its wire name.
 pub fn action_info(name: &str) -> Option<&'static ActionInfo> {
     ACTIONS.iter().find(|a| a.name == name)
-}
-
-/// The component schema `name` of the spec as a JSON Schema document.
-pub fn json_schema(name: &str) -> Option<&'static str> {
-    JSON_SCHEMAS.iter().find(|(n, _)| *n == name).map(|(_, s)| *s)
 }
 
 impl ErrorKind {

@@ -14,12 +14,13 @@
 //!   project relies on;
 //! * `progenitor` and `tables`: `postpress-api`'s `api.rs`, the wire types,
 //!   a client method per operation, and the wire facts (`ErrorKind`,
-//!   `ErrorCategory`, `Provider`, `ACTIONS`, the wire constants,
-//!   `JSON_SCHEMAS`);
-//! * [`facade`]: `postpress`'s `actions.rs`, the action layer (`ChatAction`,
-//!   one method per action, provider-typed chat handles);
+//!   `ErrorCategory`, `Provider`, `ACTIONS`, the wire constants);
+//! * [`facade`]: `postpress`'s `actions.rs`, `handles.rs` and
+//!   `blocking.rs`, the action layer (`ChatAction`, one method per action,
+//!   provider-typed chat handles);
 //! * `mock`: `postpress-mock`'s `rules.rs` (each action's effect on a chat,
-//!   the operations it answers with 501);
+//!   the operations it answers with 501, the error types beyond the
+//!   documented ones, the JSON Schemas it validates with);
 //! * `cli`: `postpress-cli`'s `verbs.rs` (each command-line action name);
 //! * [`schema`]: component schemas as standalone JSON Schema documents;
 //! * [`stamp`]: the `@generated` header with the spec's and the body's hash

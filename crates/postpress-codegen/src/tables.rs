@@ -5,17 +5,15 @@ use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
 use crate::spec::{Model, ValueKind};
-use crate::{Result, pascal, schema};
+use crate::{Result, pascal};
 
 pub(crate) fn tokens(model: &Model) -> Result<TokenStream> {
     let Model {
-        spec,
         error_types: errors,
         providers,
         actions,
         categories,
         wire,
-        other_types: others,
         ..
     } = model;
 
@@ -27,19 +25,6 @@ pub(crate) fn tokens(model: &Model) -> Result<TokenStream> {
     let variant_docs: Vec<_> = errors
         .iter()
         .map(|e| format!("`{}` ({}): {}", e.type_name, e.status, e.description))
-        .collect();
-
-    // Other error types.
-    let o_consts: Vec<_> = others
-        .iter()
-        .map(|t| format_ident!("{}", t.const_name()))
-        .collect();
-    let o_wires: Vec<_> = others.iter().map(|t| t.type_name.as_str()).collect();
-    let o_statuses: Vec<_> = others.iter().map(|t| t.status).collect();
-    let o_descs: Vec<_> = others.iter().map(|t| t.description.trim()).collect();
-    let o_docs: Vec<_> = others
-        .iter()
-        .map(|t| format!("`{}` ({}): {}", t.type_name, t.status, t.description.trim()))
         .collect();
 
     // ErrorCategory.
@@ -137,18 +122,6 @@ pub(crate) fn tokens(model: &Model) -> Result<TokenStream> {
         })
         .collect();
 
-    // JSON Schemas of the component schemas, for validators (mock, tests).
-    let names: Vec<&String> = spec
-        .components
-        .as_ref()
-        .map(|c| c.schemas.keys().collect())
-        .unwrap_or_default();
-    let schema_json: Vec<String> = names
-        .iter()
-        .map(|n| schema::json_schema(spec, n).map(|v| v.to_string()))
-        .collect::<Result<_>>()?;
-    let schema_names: Vec<&str> = names.iter().map(|n| n.as_str()).collect();
-
     let path_template = &wire.path_template;
     let path_prefix = &wire.path_prefix;
     let method_name = &wire.method;
@@ -228,23 +201,6 @@ pub(crate) fn tokens(model: &Model) -> Result<TokenStream> {
                 }
             }
         }
-
-        /// Error types the API family uses beyond the documented list (the
-        /// spec's `x-other-types` on the `default` response), with the
-        /// status each comes with. Clients see them as `ErrorKind::Unknown`.
-        pub mod other_error_types {
-            #(
-                #[doc = #o_docs]
-                pub const #o_consts: crate::OtherErrorType = crate::OtherErrorType {
-                    type_name: #o_wires,
-                    status: #o_statuses,
-                    description: #o_descs,
-                };
-            )*
-        }
-
-        /// Every type of [`other_error_types`], in spec order.
-        pub const OTHER_ERROR_TYPES: &[crate::OtherErrorType] = &[#(other_error_types::#o_consts),*];
 
         /// What kind of failure an error is, for deciding what to do about it.
         ///
@@ -329,9 +285,5 @@ pub(crate) fn tokens(model: &Model) -> Result<TokenStream> {
                 match self { #( #a_arms => #a_names, )* }
             }
         }
-
-        /// Each component schema of the spec as a standalone JSON Schema
-        /// document (`$ref`s point into its `definitions`): `(name, json)`.
-        pub const JSON_SCHEMAS: &[(&str, &str)] = &[#( (#schema_names, #schema_json) ),*];
     })
 }

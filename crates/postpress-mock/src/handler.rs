@@ -11,7 +11,9 @@ use axum::extract::{MatchedPath, Path, Query, State};
 use axum::http::{HeaderMap, HeaderValue, Method, StatusCode, Uri, header};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{any, get};
-use postpress_api::{ErrorKind, OtherErrorType, other_error_types};
+use postpress_api::ErrorKind;
+
+use crate::rules::{OtherErrorType, other_error_types};
 use serde::{Deserialize, Serialize};
 use serde_json::{Value, json};
 

@@ -67,7 +67,7 @@ mod limit;
 mod rules;
 mod state;
 
-pub use rules::{Effect, effect_of};
+pub use rules::{Effect, effect_of, json_schema};
 
 use std::collections::BTreeSet;
 use std::convert::Infallible;
@@ -127,7 +127,7 @@ impl Shared {
 
     /// The totals (`GET /__mock/stats`), from a locked state.
     pub(crate) fn stats(&self, state: &State) -> Stats {
-        let too_many = postpress_api::other_error_types::TOO_MANY_REQUESTS.status;
+        let too_many = rules::other_error_types::TOO_MANY_REQUESTS.status;
         Stats {
             version: state.version,
             requests: state.by_status.values().sum(),
@@ -364,7 +364,7 @@ impl MockServerBuilder {
         if keys.is_empty() {
             keys.insert(DEFAULT_API_KEY.to_string());
         }
-        let schema = postpress_api::json_schema("ChatActionRequest")
+        let schema = rules::json_schema("ChatActionRequest")
             .and_then(|text| serde_json::from_str::<serde_json::Value>(text).ok())
             .ok_or_else(|| std::io::Error::other("the spec has no ChatActionRequest schema"))?;
         let request_schema = jsonschema::draft7::new(&schema)

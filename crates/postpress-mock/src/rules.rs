@@ -35,12 +35,31 @@ pub(crate) struct Unemulated {
     pub(crate) path: &'static str,
 }
 
+/// An error type the API family uses beyond the documented list
+/// (`x-other-types`), with the status the mock answers it with.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub(crate) struct OtherErrorType {
+    /// The wire `type`, such as `errors/too_many_requests`.
+    pub(crate) type_name: &'static str,
+    /// The status it comes with.
+    pub(crate) status: u16,
+    /// What it means.
+    pub(crate) description: &'static str,
+}
+
 mod generated {
     #![allow(clippy::all)]
     include!(concat!(env!("POSTPRESS_GENERATED"), "/rules.rs"));
 }
 
-pub(crate) use generated::{EFFECTS, UNEMULATED};
+pub(crate) use generated::{EFFECTS, JSON_SCHEMAS, OTHER_ERROR_TYPES, UNEMULATED, other_error_types};
+
+/// The spec's component schema `name` (such as `ChatActionRequest`) as a
+/// standalone JSON Schema document: what the mock validates request bodies
+/// against.
+pub fn json_schema(name: &str) -> Option<&'static str> {
+    JSON_SCHEMAS.iter().find(|(n, _)| *n == name).map(|(_, s)| *s)
+}
 
 /// The effect the mock gives the action named `action` (the wire name,
 /// such as `setMuteStatus`); [`Effect::None`] for a name the spec does not

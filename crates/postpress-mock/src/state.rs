@@ -311,7 +311,7 @@ fn error_type_schema(_: &mut SchemaGenerator) -> Schema {
     let documented = postpress_api::DOCUMENTED_ERROR_TYPES
         .iter()
         .map(|(_, wire, _, _)| *wire);
-    let others = postpress_api::OTHER_ERROR_TYPES.iter().map(|t| t.type_name);
+    let others = crate::rules::OTHER_ERROR_TYPES.iter().map(|t| t.type_name);
     string_with_examples(documented.chain(others), false)
 }
 

@@ -24,7 +24,7 @@ pub const PATCHED: &str = postpress_api::SUCCESS_BODY;
 pub fn request_schema() -> &'static jsonschema::Validator {
     static V: std::sync::OnceLock<jsonschema::Validator> = std::sync::OnceLock::new();
     V.get_or_init(|| {
-        let text = postpress_api::json_schema("ChatActionRequest").expect("the spec has a request schema");
+        let text = postpress_mock::json_schema("ChatActionRequest").expect("the spec has a request schema");
         let schema: serde_json::Value = serde_json::from_str(text).expect("the schema is JSON");
         jsonschema::draft7::new(&schema).expect("the schema compiles")
     })
