@@ -948,9 +948,17 @@ fn operations(spec: &OpenAPI) -> Result<Vec<Operation>> {
                 .operation_id
                 .clone()
                 .ok_or_else(|| invalid(format!("{where_}: no operationId")))?;
-            if !is_snake_ident(&id) || is_keyword(&id) {
+            // progenitor names the client's method after it, in snake case
+            // (`getChat` and `get_chat` both give `get_chat()`).
+            let method_name = snake(&id).replace('-', "_").to_ascii_lowercase();
+            if !id.starts_with(|c: char| c.is_ascii_alphabetic())
+                || !id
+                    .chars()
+                    .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-')
+                || is_keyword(&method_name)
+            {
                 return Err(invalid(format!(
-                    "{where_}: operationId `{id}` must be snake_case (it names the client's method)"
+                    "{where_}: operationId `{id}` must be ASCII letters, digits, `_` or `-`, start with a letter, and not be a Rust keyword (it names the client's method)"
                 )));
             }
             let carries_actions = match op.extensions.get(ACTIONS_MARK) {
@@ -958,8 +966,14 @@ fn operations(spec: &OpenAPI) -> Result<Vec<Operation>> {
                 Some(serde_json::Value::Bool(b)) => *b,
                 Some(_) => return Err(invalid(format!("{where_}: `{ACTIONS_MARK}` must be a boolean"))),
             };
-            if out.iter().any(|o: &Operation| o.id == id) {
-                return Err(invalid(format!("{where_}: operationId `{id}` is used twice")));
+            if let Some(prev) = out
+                .iter()
+                .find(|o: &&Operation| snake(&o.id).replace('-', "_").to_ascii_lowercase() == method_name)
+            {
+                return Err(invalid(format!(
+                    "{where_}: operationId `{id}` names the same client method as `{}`",
+                    prev.id
+                )));
             }
             out.push(Operation {
                 id,

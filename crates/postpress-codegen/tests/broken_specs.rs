@@ -200,6 +200,24 @@ components:
     );
     assert!(api.contains("pub fn perform_chat_action"));
     syn::parse_file(&facade).expect("the action layer is unchanged and parses");
+    // A camelCase operationId is what many specs use: progenitor names the
+    // method in snake case all the same.
+    let camel = get.replace("operationId: list_chats", "operationId: listChats");
+    let (api, _) = generate_with("components:\n", &camel).expect("a camelCase operationId generates");
+    assert!(
+        api.contains("pub fn list_chats"),
+        "progenitor names it list_chats"
+    );
+    // Two ids naming one method are refused.
+    let twice = camel.replace(
+        "  /api/v1/chats:\n    get:\n      operationId: listChats",
+        "  /api/v1/chats:\n    get:\n      operationId: perform_chat_action",
+    );
+    rejected(
+        "components:\n",
+        &twice,
+        "names the same client method as `perform_chat_action`",
+    );
     // Marking it as well is refused: exactly one operation carries the actions.
     let both = get.replace(
         "      operationId: list_chats\n",
