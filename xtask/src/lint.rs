@@ -206,7 +206,8 @@ pub(crate) fn run(root: &Path) -> Result<bool> {
         json!({}),
         json!({"action": "deleteChat", "value": true}),
         json!([]),
-        json!("setReadStatus"),
+        // An action's bare name, not an object.
+        json!(actions.first().map_or("setReadStatus", |a| a.name.as_str())),
     ] {
         if request.is_valid(&b) {
             problems.push(format!("ChatActionRequest accepts the undocumented instance {b}"));

@@ -1045,7 +1045,7 @@ mod tests {
                 pub use handles::*;
                 pub struct Client { inner: crate::Client }
                 impl Client {
-                    pub fn chat(&self) -> Chat { todo!() }
+                    pub fn chat(&self) -> Chat { self.chat.clone() }
                 }
                 pub struct Chat { chat: crate::Chat }
                 impl std::fmt::Debug for Chat {}
@@ -1082,7 +1082,7 @@ mod tests {
                 r#"
                 impl crate::Chat { pub async fn mark_read(&self) -> crate::Result<()> { Ok(()) } }
                 pub struct WhatsAppChat { chat: crate::Chat }
-                impl crate::Client { pub fn whatsapp_chat(&self) -> WhatsAppChat { todo!() } }
+                impl crate::Client { pub fn whatsapp_chat(&self) -> WhatsAppChat { WhatsAppChat(self.chat()) } }
                 "#,
             ),
             (
@@ -1092,7 +1092,7 @@ mod tests {
                 impl crate::blocking::Chat { pub fn mark_read(&self) -> crate::Result<()> { Ok(()) } }
                 pub struct WhatsAppChat { chat: crate::blocking::Chat }
                 impl WhatsAppChat { pub fn archive(&self) -> crate::Result<()> { Ok(()) } }
-                impl crate::blocking::Client { pub fn whatsapp_chat(&self) -> WhatsAppChat { todo!() } }
+                impl crate::blocking::Client { pub fn whatsapp_chat(&self) -> WhatsAppChat { WhatsAppChat(self.chat()) } }
                 "#,
             ),
         ]);

@@ -17,8 +17,14 @@ pub const EXCERPT_BYTES: usize = 64;
 /// assert_eq!(excerpt(&long), format!("{}… (300,000,001 bytes)", "a".repeat(64)));
 /// ```
 pub fn excerpt(bytes: &[u8]) -> String {
-    let cut = bytes.len() > EXCERPT_BYTES;
-    let head = &bytes[..bytes.len().min(EXCERPT_BYTES)];
+    excerpt_of(bytes, bytes.len() as u64)
+}
+
+/// [`excerpt`] of an input of `len` bytes of which only the first bytes,
+/// `head`, were kept (a line read in bounded pieces).
+pub fn excerpt_of(head: &[u8], len: u64) -> String {
+    let head = &head[..head.len().min(EXCERPT_BYTES)];
+    let cut = len > head.len() as u64;
     let mut out = String::with_capacity(head.len() + 24);
     for chunk in head.utf8_chunks() {
         for c in chunk.valid().chars() {
@@ -33,7 +39,11 @@ pub fn excerpt(bytes: &[u8]) -> String {
         }
     }
     if cut {
-        let _ = write!(out, "… ({} bytes)", thousands(bytes.len()));
+        let _ = write!(
+            out,
+            "… ({} bytes)",
+            thousands(usize::try_from(len).unwrap_or(usize::MAX))
+        );
     }
     out
 }
@@ -61,6 +71,10 @@ mod tests {
         assert_eq!(excerpt(b"a\tb\"c"), "a\\tb\\\"c");
         assert_eq!(excerpt(b"\xff\xfeok"), "\\xff\\xfeok");
         assert_eq!(excerpt(&[b'x'; 65]), format!("{}… (65 bytes)", "x".repeat(64)));
+        assert_eq!(
+            excerpt_of(&[b'y'; 100], 5_000),
+            format!("{}… (5,000 bytes)", "y".repeat(64))
+        );
         assert_eq!(thousands(0), "0");
         assert_eq!(thousands(1000), "1,000");
         assert_eq!(thousands(999), "999");

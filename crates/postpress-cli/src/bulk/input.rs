@@ -5,6 +5,7 @@ use std::sync::{Arc, Mutex};
 
 use futures::StreamExt;
 use postpress_jobs::Shard;
+use postpress_util::excerpt::excerpt_of;
 
 /// The longest input line kept: a chat id is at most
 /// [`postpress::MAX_INPUT_LEN`] bytes, with room for whitespace around it.
@@ -129,32 +130,15 @@ impl<R: tokio::io::AsyncRead + Unpin> Lines<R> {
                 return Ok(any.then_some(len));
             }
             any = true;
-            let (piece, used, done) = match chunk.iter().position(|&b| b == b'\n') {
-                Some(i) => (&chunk[..i], i + 1, true),
-                None => (chunk, chunk.len(), false),
-            };
-            let room = MAX_LINE.saturating_sub(self.buf.len());
-            self.buf.extend_from_slice(&piece[..piece.len().min(room)]);
-            len += piece.len() as u64;
+            // The same step as the journal's blocking reader.
+            let (used, covered, done) = postpress_util::line::take(chunk, &mut self.buf, MAX_LINE);
+            len += covered as u64;
             self.reader.consume(used);
             if done {
                 return Ok(Some(len));
             }
         }
     }
-}
-
-/// An excerpt of a line of `len` bytes whose first bytes are `head`.
-fn excerpt_of(head: &[u8], len: u64) -> String {
-    let shown = &head[..head.len().min(postpress_util::excerpt::EXCERPT_BYTES)];
-    let mut text = postpress_util::excerpt::excerpt(shown);
-    if len > shown.len() as u64 {
-        text.push_str(&format!(
-            "… ({} bytes)",
-            postpress_util::excerpt::thousands(usize::try_from(len).unwrap_or(usize::MAX))
-        ));
-    }
-    text
 }
 
 /// What reading the input met besides ids, for the summary and the exit

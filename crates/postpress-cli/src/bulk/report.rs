@@ -125,11 +125,7 @@ impl Tally {
         if count == 0 {
             return Vec::new();
         }
-        let n = usize::try_from(count).unwrap_or(usize::MAX);
-        self.failed += n;
-        self.seen += count;
-        *self.by_kind.entry("InvalidInput".into()).or_default() += n;
-        *self.codes.entry(code::USAGE).or_default() += n;
+        self.add_bad_lines(count, "InvalidInput");
         let reason = format!(
             "invalid chat_id: is longer than {} bytes; not sent",
             postpress::MAX_INPUT_LEN
@@ -168,17 +164,23 @@ impl Tally {
         if count == 0 {
             return;
         }
-        let n = usize::try_from(count).unwrap_or(usize::MAX);
-        self.failed += n;
-        self.seen += count;
-        *self.by_kind.entry("NotUtf8Line".into()).or_default() += n;
-        *self.codes.entry(code::USAGE).or_default() += n;
+        self.add_bad_lines(count, "NotUtf8Line");
         let shown: Vec<String> = first.iter().map(u64::to_string).collect();
         eprintln!(
             "warning: skipped {count} line(s) of {from} that are not UTF-8 (line {}{})",
             shown.join(", "),
             if count > first.len() as u64 { ", ..." } else { "" }
         );
+    }
+
+    /// `count` lines of the input that were no chat id: each a failed chat
+    /// of `kind`, a usage error (exit 2).
+    fn add_bad_lines(&mut self, count: u64, kind: &str) {
+        let n = usize::try_from(count).unwrap_or(usize::MAX);
+        self.failed += n;
+        self.seen += count;
+        *self.by_kind.entry(kind.into()).or_default() += n;
+        *self.codes.entry(code::USAGE).or_default() += n;
     }
 
     /// The exit code of a run that read its whole input: 0 when every chat

@@ -17,42 +17,10 @@ use super::{JournalError, MAGIC, ResumeReport, State, States, io_error};
 /// well below this.
 pub(crate) const MAX_LINE: usize = 16 * 1024;
 
-/// One line of at most `max` bytes (without its newline) into `buf`.
-/// `Ok(None)` at the end of the input; `Ok(Some(false))` when the line was
-/// longer, in which case the rest of it was read and dropped and `buf` holds
-/// its first `max` bytes.
-pub(crate) fn read_line_bounded(
-    reader: &mut impl BufRead,
-    buf: &mut Vec<u8>,
-    max: usize,
-) -> std::io::Result<Option<bool>> {
-    buf.clear();
-    let mut fits = true;
-    let mut any = false;
-    loop {
-        let chunk = match reader.fill_buf() {
-            Ok(c) => c,
-            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
-            Err(e) => return Err(e),
-        };
-        if chunk.is_empty() {
-            return Ok(any.then_some(fits));
-        }
-        any = true;
-        let (piece, used, done) = match chunk.iter().position(|&b| b == b'\n') {
-            Some(i) => (&chunk[..i], i + 1, true),
-            None => (chunk, chunk.len(), false),
-        };
-        let room = max.saturating_sub(buf.len());
-        if piece.len() > room {
-            fits = false;
-        }
-        buf.extend_from_slice(&piece[..piece.len().min(room)]);
-        reader.consume(used);
-        if done {
-            return Ok(Some(fits));
-        }
-    }
+/// One line into `buf` (its first [`MAX_LINE`] bytes): `Some(true)` when it
+/// was kept whole, `Some(false)` when it was longer, `None` at the end.
+fn next_line(reader: &mut impl BufRead, buf: &mut Vec<u8>) -> std::io::Result<Option<bool>> {
+    Ok(postpress_util::line::read_bounded(reader, buf, MAX_LINE)?.map(|len| len <= buf.len() as u64))
 }
 
 /// The non-blank lines of `file`, counted from its start in bounded pieces.
@@ -60,7 +28,7 @@ pub(super) fn count_lines(file: &mut File) -> std::io::Result<usize> {
     file.seek(SeekFrom::Start(0))?;
     let mut reader = BufReader::new(&mut *file);
     let (mut lines, mut buf) = (0, Vec::new());
-    while let Some(fits) = read_line_bounded(&mut reader, &mut buf, MAX_LINE)? {
+    while let Some(fits) = next_line(&mut reader, &mut buf)? {
         if !fits || !buf.iter().all(u8::is_ascii_whitespace) {
             lines += 1;
         }
@@ -81,7 +49,7 @@ pub(super) fn read(
     };
     let mut reader = BufReader::new(&mut *file);
     let mut line = Vec::new();
-    let first_fits = read_line_bounded(&mut reader, &mut line, MAX_LINE).map_err(&io)?;
+    let first_fits = next_line(&mut reader, &mut line).map_err(&io)?;
     if first_fits.is_none() || (first_fits == Some(true) && line.iter().all(u8::is_ascii_whitespace)) {
         return Ok(None);
     }
@@ -94,7 +62,7 @@ pub(super) fn read(
     }
     let mut states = States::default();
     let mut report = ResumeReport::default();
-    while let Some(fits) = read_line_bounded(&mut reader, &mut line, MAX_LINE).map_err(&io)? {
+    while let Some(fits) = next_line(&mut reader, &mut line).map_err(&io)? {
         if !fits {
             report.torn_lines += 1;
             continue;
@@ -127,29 +95,4 @@ pub(super) fn read(
         }
     }
     Ok(Some((header, states, report)))
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn lines_are_read_in_bounded_pieces() {
-        let text = b"short\n0123456789abcdef\n\nlast-no-newline";
-        let mut r = std::io::BufReader::with_capacity(4, &text[..]);
-        let mut buf = Vec::new();
-        let mut got = Vec::new();
-        while let Some(fits) = read_line_bounded(&mut r, &mut buf, 8).expect("read") {
-            got.push((String::from_utf8_lossy(&buf).into_owned(), fits));
-        }
-        assert_eq!(
-            got,
-            [
-                ("short".into(), true),
-                ("01234567".into(), false),
-                (String::new(), true),
-                ("last-no-".into(), false),
-            ]
-        );
-    }
 }

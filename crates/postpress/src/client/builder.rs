@@ -294,13 +294,14 @@ impl ClientBuilder {
 }
 
 fn parse_base_url(raw: &str, allow_insecure_http: bool) -> Result<Url> {
-    let shown = |raw: &str| match Url::parse(raw) {
-        Ok(mut u) => {
-            let _ = u.set_username("");
-            let _ = u.set_password(None);
-            u.to_string()
-        }
-        Err(_) => raw.chars().filter(|c| !c.is_control()).take(200).collect(),
+    // A password (or a user name given alone) is masked by the one
+    // redaction helper; control characters and length are bounded.
+    let shown = |raw: &str| -> String {
+        postpress_util::redact::redact_url(raw)
+            .chars()
+            .filter(|c| !c.is_control())
+            .take(200)
+            .collect()
     };
     let invalid = |reason: &str| -> Error {
         ConfigError::InvalidBaseUrl {

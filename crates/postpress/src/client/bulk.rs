@@ -6,6 +6,7 @@ use std::sync::atomic::{AtomicU32, Ordering};
 use futures_core::Stream;
 use futures_util::StreamExt;
 
+use std::convert::Infallible;
 use std::sync::{Arc, Mutex};
 
 use crate::action::ChatAction;
@@ -109,23 +110,13 @@ impl Client {
                 let (client, pause) = (client.clone(), pause.clone());
                 let chat_id: String = chat_id.into();
                 async move {
+                    // A hook that never refuses: its error type has no value.
                     match client
-                        .perform_item(&pause, index, chat_id, action, || Ok::<(), ()>(()))
+                        .perform_item(&pause, index, chat_id, action, || Ok::<(), Infallible>(()))
                         .await
                     {
                         Ok(item) => item,
-                        // The hook above never holds an item.
-                        Err(held) => BulkItem {
-                            index: held.index,
-                            chat_id: held.chat_id,
-                            action: held.action,
-                            result: Err(crate::error::Error::invalid_input(
-                                "call",
-                                "held before its first send",
-                            )),
-                            rate_limited: 0,
-                            attempts: 0,
-                        },
+                        Err(not_sent) => match not_sent.reason {},
                     }
                 }
             })
