@@ -6,7 +6,7 @@
 //! * [`excerpt`]: at most a bounded, escaped piece of a bad input, with its
 //!   length, for error messages that must not repeat a 300 MB line.
 //! * [`fnv`]: FNV-1a 64, the stable hash job shards are pinned to.
-//! * [`line`]: lines of any length read in bounded pieces.
+//! * [`line`](mod@line): lines of any length read in bounded pieces.
 //!
 //! No dependencies.
 #![deny(missing_docs)]
