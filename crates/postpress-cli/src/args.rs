@@ -158,6 +158,11 @@ pub(crate) enum Command {
     /// Perform one action on many chats, read one id per line from a file or stdin.
     #[command(after_help = BULK_HELP)]
     Bulk(BulkArgs),
+    /// Jobs whose state lives in Redis: any number of workers, on any
+    /// machines, finish one job, and no action that is not idempotent is
+    /// sent twice.
+    #[command(subcommand, after_help = JOB_HELP)]
+    Job(JobCommand),
     /// Print a shell completion script.
     Completions {
         /// The shell.
@@ -257,6 +262,120 @@ pub(crate) struct BulkArgs {
         requires = "rate"
     )]
     pub(crate) redis: Option<String>,
+}
+
+const JOB_HELP: &str = "\
+  postpress job start add-vip add-participant 334455667788@s.whatsapp.net --from groups.txt --redis redis://10.0.0.5:6379
+  postpress job work add-vip --redis redis://10.0.0.5:6379 --rate 200      # on each machine
+  postpress job status add-vip --redis redis://10.0.0.5:6379
+
+Redis must keep every write on disk before it answers (appendonly yes,
+appendfsync always): a job of an action that is not idempotent is refused
+otherwise, unless --accept-redis-loss. Exit codes of `job work`: 0 when the
+job is done and every chat is ok; 8 when some failed or are unknown; 2 for
+usage errors and an unreachable Redis; 130 or 143 on a signal (its chunks
+are handed back at once).";
+
+/// Where a job's state lives.
+#[derive(Debug, clap::Args)]
+pub(crate) struct RedisArg {
+    /// The Redis holding the job's state (redis://[:password@]host[:port][/db]).
+    #[arg(long, value_name = "URL", env = "POSTPRESS_REDIS_URL", hide_env_values = true)]
+    pub(crate) redis: String,
+}
+
+/// `postpress job ...`.
+#[derive(Debug, Subcommand)]
+pub(crate) enum JobCommand {
+    /// Load a job into Redis: the action, its value and the chat ids.
+    /// Starting the same job again does nothing; another job under a name
+    /// in use is refused (exit 2).
+    Start {
+        /// The job's name (with the API key and base URL, it names its Redis keys).
+        name: String,
+        /// The action: any action of the API by its kebab-case name, or a short form.
+        #[arg(value_parser = PossibleValuesParser::new(action_values()))]
+        action: String,
+        /// The action's value: true or false, or a string.
+        value: Option<String>,
+        /// File with one chat id per line, or - for stdin.
+        #[arg(long)]
+        from: String,
+        #[command(flatten)]
+        redis: RedisArg,
+        /// Go on although Redis may lose recorded intents on a crash (no
+        /// `appendonly yes` with `appendfsync always`).
+        #[arg(long)]
+        accept_redis_loss: bool,
+    },
+    /// Work on a job until it is done, with any number of other workers.
+    Work {
+        /// The job's name.
+        name: String,
+        #[command(flatten)]
+        redis: RedisArg,
+        /// How many requests may be in flight at once.
+        #[arg(long, default_value_t = 8, value_parser = clap::value_parser!(u16).range(1..=1024))]
+        concurrency: u16,
+        /// At most N requests per second across every worker (shared
+        /// through the same Redis, with any 429 pause).
+        #[arg(long, value_name = "N", value_parser = clap::value_parser!(u32).range(1..))]
+        rate: Option<u32>,
+        /// How long a chunk stays this worker's without a renewal; a dead
+        /// worker's chats wait about this long.
+        #[arg(long, default_value = "15s", value_parser = parse_duration)]
+        lease: Duration,
+        /// Go on although Redis may lose recorded intents on a crash.
+        #[arg(long)]
+        accept_redis_loss: bool,
+    },
+    /// Show a job's progress and its workers (--json: one object).
+    Status {
+        /// The job's name.
+        name: String,
+        #[command(flatten)]
+        redis: RedisArg,
+    },
+    /// List the chats whose outcome is unknown, one per line.
+    Unknown {
+        /// The job's name.
+        name: String,
+        #[command(flatten)]
+        redis: RedisArg,
+    },
+    /// List the chats whose action failed, one per line.
+    Failed {
+        /// The job's name.
+        name: String,
+        #[command(flatten)]
+        redis: RedisArg,
+    },
+    /// Put the unknown or failed chats back into the job, for `job work`.
+    Retry {
+        /// The job's name.
+        name: String,
+        /// The chats whose outcome is unknown (resending may act twice).
+        #[arg(long, required_unless_present = "failed", conflicts_with = "failed")]
+        unknown: bool,
+        /// The chats whose action failed.
+        #[arg(long)]
+        failed: bool,
+        #[command(flatten)]
+        redis: RedisArg,
+    },
+}
+
+impl JobCommand {
+    pub(crate) fn redis(&self) -> &str {
+        match self {
+            JobCommand::Start { redis, .. }
+            | JobCommand::Work { redis, .. }
+            | JobCommand::Status { redis, .. }
+            | JobCommand::Unknown { redis, .. }
+            | JobCommand::Failed { redis, .. }
+            | JobCommand::Retry { redis, .. } => &redis.redis,
+        }
+    }
 }
 
 fn parse_shard(s: &str) -> Result<Shard, String> {

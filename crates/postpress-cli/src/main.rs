@@ -17,12 +17,13 @@ use postpress::{Client, Error, RetryPolicy};
 
 mod args;
 mod bulk;
+mod job;
 mod key;
 mod output;
 mod single;
 
 use args::usage_error;
-use args::{Cli, Command};
+use args::{Cli, Command, JobCommand};
 use output::{code, exit_code};
 
 fn main() -> ExitCode {
@@ -48,7 +49,7 @@ fn main() -> ExitCode {
 
 /// The client the flags describe; `limit` is the rate limit shared through
 /// Redis, when `--redis` was given.
-fn client(cli: &Cli, limit: Option<postpress_jobs::SharedLimit>) -> Result<Client, Error> {
+pub(crate) fn client(cli: &Cli, limit: Option<postpress_jobs::SharedLimit>) -> Result<Client, Error> {
     let mut builder = match &cli.api_key {
         Some(key) => Client::builder().api_key(key),
         None => Client::builder(),
@@ -69,22 +70,31 @@ fn client(cli: &Cli, limit: Option<postpress_jobs::SharedLimit>) -> Result<Clien
                 .max_elapsed(bound),
         );
     }
-    if let Command::Bulk(b) = &cli.command
-        && let Some(rate) = b.rate
-    {
+    let rate = match &cli.command {
+        Command::Bulk(b) => b.rate,
+        Command::Job(JobCommand::Work { rate, .. }) => *rate,
+        _ => None,
+    };
+    if let Some(rate) = rate {
         builder = builder.rate_limit(rate);
     }
     if let Some(limit) = limit {
         // Scoped to the key and the base URL as the client will parse it,
         // so every process of a job names the same Redis keys.
-        let base = cli.base_url.as_deref().unwrap_or(postpress::DEFAULT_BASE_URL);
-        let base = postpress::Url::parse(base.trim()).map_or_else(|_| base.to_string(), |u| u.to_string());
-        builder = builder.pacer(limit.pacer(cli.api_key.as_deref().unwrap_or_default(), &base));
+        builder =
+            builder.pacer(limit.pacer(cli.api_key.as_deref().unwrap_or_default(), &scoped_base_url(cli)));
     }
     builder
         .timeout(cli.timeout)
         .allow_insecure_http(cli.allow_insecure_http)
         .build()
+}
+
+/// The base URL as the client parses it: what names a limit's and a
+/// job's Redis keys, so every process of a job names the same ones.
+pub(crate) fn scoped_base_url(cli: &Cli) -> String {
+    let base = cli.base_url.as_deref().unwrap_or(postpress::DEFAULT_BASE_URL);
+    postpress::Url::parse(base.trim()).map_or_else(|_| base.to_string(), |u| u.to_string())
 }
 
 async fn run(mut cli: Cli) -> u8 {
@@ -97,12 +107,14 @@ async fn run(mut cli: Cli) -> u8 {
         };
     }
     // The action first: a usage error needs no client.
-    let (action, value) = match &cli.command {
-        Command::Chat { action, value, .. } => (action, value),
-        Command::Bulk(b) => (&b.action, &b.value),
+    let named = match &cli.command {
+        Command::Chat { action, value, .. } => Some((action, value)),
+        Command::Bulk(b) => Some((&b.action, &b.value)),
+        Command::Job(JobCommand::Start { action, value, .. }) => Some((action, value)),
+        Command::Job(_) => None,
         Command::Completions { .. } => return code::OK,
     };
-    let action = match args::action_for(action, value.clone()) {
+    let action = match named.map(|(a, v)| args::action_for(a, v.clone())).transpose() {
         Ok(a) => a,
         Err(m) => return usage_error(&m),
     };
@@ -112,7 +124,12 @@ async fn run(mut cli: Cli) -> u8 {
                 "--api-key and --api-key-file both give the key: use one (preferably the file)",
             );
         }
-        if path.as_os_str() == "-" && matches!(&cli.command, Command::Bulk(b) if b.from == "-") {
+        let ids_from_stdin = match &cli.command {
+            Command::Bulk(b) => b.from == "-",
+            Command::Job(JobCommand::Start { from, .. }) => from == "-",
+            _ => false,
+        };
+        if path.as_os_str() == "-" && ids_from_stdin {
             return usage_error(
                 "stdin cannot carry both the API key (--api-key-file -) and the chat ids (--from -)",
             );
@@ -125,6 +142,12 @@ async fn run(mut cli: Cli) -> u8 {
             }
         }
     }
+    if let Command::Job(j) = &cli.command {
+        return job::run(&cli, j, action).await;
+    }
+    let Some(action) = action else {
+        return code::OK;
+    };
     let limit = match &cli.command {
         Command::Bulk(b) => match bulk::shared_limit(b).await {
             Ok(limit) => limit,
@@ -145,6 +168,6 @@ async fn run(mut cli: Cli) -> u8 {
     match &cli.command {
         Command::Chat { chat_id, .. } => single::run(&client, chat_id, action, cli.json).await,
         Command::Bulk(b) => bulk::run(&client, action, b, cli.json).await,
-        Command::Completions { .. } => code::OK,
+        Command::Job(_) | Command::Completions { .. } => code::OK,
     }
 }

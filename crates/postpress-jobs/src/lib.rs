@@ -14,13 +14,15 @@
 #![deny(missing_docs)]
 
 pub mod journal;
+#[cfg(feature = "redis")]
+pub mod redis_job;
 mod runner;
 mod shard;
 #[cfg(feature = "redis")]
 mod shared_limit;
 
 pub use journal::{Journal, JournalError, Previous, Resume, ResumeReport};
-pub use runner::{Job, JobBuilder, JobItem, Stopper};
+pub use runner::{Job, JobBuilder, JobItem, RecordError, Stopper};
 pub use shard::{Shard, ShardError};
 #[cfg(feature = "redis")]
 pub use shared_limit::{SharedLimit, SharedLimitError, SharedPacer, SharedStatus};

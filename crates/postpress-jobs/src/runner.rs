@@ -149,7 +149,7 @@ impl Stopper {
         self.inner.stopped.load(Ordering::Acquire)
     }
 
-    async fn stopped(self) {
+    pub(crate) async fn stopped(self) {
         loop {
             let notified = self.inner.notify.notified();
             if self.is_stopped() {
@@ -167,13 +167,25 @@ pub enum JobItem {
     /// Sent in this run (or refused before anything could be sent, such as
     /// an invalid chat id); its outcome is in the journal.
     Done(BulkItem),
-    /// Not sent: its intent could not be recorded in the journal (a full
-    /// disk, say). The job stops taking new chats.
+    /// Not sent: its intent could not be recorded (a full disk, a Redis
+    /// that stopped answering). The job stops taking new chats.
     NotSent {
         /// The chat id.
         chat_id: String,
         /// Why the intent could not be recorded.
-        error: JournalError,
+        error: RecordError,
+    },
+    /// Not sent here: another worker of a Redis job began or finished it,
+    /// or took over its chunk.
+    Elsewhere {
+        /// The chat id.
+        chat_id: String,
+    },
+    /// The worker of a Redis job stopped: it could not claim work. The
+    /// stream ends after the chats in flight.
+    Halted {
+        /// What failed.
+        error: RecordError,
     },
     /// Not sent: the journal says it was done (or may have been) in an
     /// earlier run, or it came earlier in this input.
@@ -183,6 +195,19 @@ pub enum JobItem {
         /// What is known of it.
         previous: Previous,
     },
+}
+
+/// Why a job could not record what it must before a request.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum RecordError {
+    /// The file journal.
+    #[error(transparent)]
+    Journal(#[from] JournalError),
+    /// The Redis job state.
+    #[cfg(feature = "redis")]
+    #[error(transparent)]
+    Redis(#[from] crate::redis_job::RedisJobError),
 }
 
 impl Job {
@@ -252,16 +277,21 @@ impl Job {
                     }
                     let start = Instant::now();
                     let id = chat_id.clone();
-                    let intent = || match &journal {
-                        Some(j) => j.intent(&id),
-                        None => Ok(()),
+                    let intent = || {
+                        std::future::ready(match &journal {
+                            Some(j) => j.intent(&id),
+                            None => Ok(()),
+                        })
                     };
                     let item = match client.perform_item(&pause, index, chat_id, action, intent).await {
                         Ok(item) => item,
                         Err(NotSent { chat_id, reason, .. }) => {
                             tracing::error!(error = %reason, chat_id = %chat_id, "journal: cannot record the intent; not sent, stopping the job");
                             stopper.stop();
-                            return JobItem::NotSent { chat_id, error: reason };
+                            return JobItem::NotSent {
+                                chat_id,
+                                error: RecordError::Journal(reason),
+                            };
                         }
                     };
                     if let Some(j) = &journal

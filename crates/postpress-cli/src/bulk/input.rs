@@ -18,7 +18,7 @@ const MAX_LINE: usize = postpress::MAX_INPUT_LEN + 1024;
 /// empty lines and `#` comments skipped. Also the number of ids of `shard`
 /// when it can be known up front (a file: one quick pass), for the
 /// progress bar and the count of chats not started.
-pub(super) async fn open_ids(
+pub(crate) async fn open_ids(
     from: &str,
     shard: Shard,
 ) -> std::io::Result<(impl futures::Stream<Item = IdLine> + Send + 'static, Option<u64>)> {
@@ -56,7 +56,7 @@ pub(super) async fn open_ids(
 }
 
 /// One line of bulk input.
-pub(super) enum IdLine {
+pub(crate) enum IdLine {
     Id(String),
     /// A line that is not UTF-8 (its number): skipped, counted as failed.
     NotUtf8(u64),
@@ -144,37 +144,37 @@ impl<R: tokio::io::AsyncRead + Unpin> Lines<R> {
 /// What reading the input met besides ids, for the summary and the exit
 /// code.
 #[derive(Debug, Default)]
-pub(super) struct Problems {
+pub(crate) struct Problems {
     /// Why reading stopped early, if it did.
-    pub(super) read_error: Option<std::io::Error>,
+    pub(crate) read_error: Option<std::io::Error>,
     /// How many lines are not UTF-8, and the numbers of the first
     /// [`KEPT_EXCERPTS`] (reported by shard 1 only, so that each is
     /// reported once across the shards).
-    pub(super) not_utf8: u64,
-    pub(super) not_utf8_lines: Vec<u64>,
+    pub(crate) not_utf8: u64,
+    pub(crate) not_utf8_lines: Vec<u64>,
     /// Lines too long to be a chat id (shard 1 only): how many, and the
     /// excerpts of the first [`KEPT_EXCERPTS`].
-    pub(super) too_long: u64,
-    pub(super) too_long_excerpts: Vec<String>,
+    pub(crate) too_long: u64,
+    pub(crate) too_long_excerpts: Vec<String>,
 }
 
 /// How many excerpts of too-long lines are kept for the report.
-pub(super) const KEPT_EXCERPTS: usize = 10;
+pub(crate) const KEPT_EXCERPTS: usize = 10;
 
 /// Where the stream of ids leaves its [`Problems`]; read it when the
 /// stream is done.
 #[derive(Debug, Clone, Default)]
-pub(super) struct ProblemLog(Arc<Mutex<Problems>>);
+pub(crate) struct ProblemLog(Arc<Mutex<Problems>>);
 
 impl ProblemLog {
     /// What was met, taken out.
-    pub(super) fn take(&self) -> Problems {
+    pub(crate) fn take(&self) -> Problems {
         std::mem::take(&mut *self.0.lock().unwrap_or_else(|p| p.into_inner()))
     }
 }
 
 /// The ids of `lines`, the rest set aside in the returned log.
-pub(super) fn ids_of(
+pub(crate) fn ids_of(
     lines: impl futures::Stream<Item = IdLine> + Send + 'static,
     shard: Shard,
 ) -> (impl futures::Stream<Item = String> + Send + 'static, ProblemLog) {

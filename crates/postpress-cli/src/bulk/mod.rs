@@ -5,10 +5,10 @@
 //! `signals` (SIGINT, SIGTERM), `report` (progress, result lines, tally,
 //! summary) and `resume` (the command that goes on).
 
-mod input;
-mod report;
+pub(crate) mod input;
+pub(crate) mod report;
 mod resume;
-mod signals;
+pub(crate) mod signals;
 
 use std::num::NonZeroU32;
 
@@ -23,11 +23,21 @@ use report::{Output, Tally};
 /// The limit shared through Redis, when `--redis` was given: connected
 /// before anything is sent (unreachable: an error for exit 2).
 pub(crate) async fn shared_limit(b: &BulkArgs) -> Result<Option<SharedLimit>, String> {
-    let (Some(url), Some(rate)) = (&b.redis, b.rate) else {
+    shared_limit_of(b.redis.as_deref(), b.rate, b.shard.map_or(1, |s| s.count())).await
+}
+
+/// The limit of `rate` per second shared through the Redis at `url` (when
+/// both are given); `share` processes split it while Redis is lost.
+pub(crate) async fn shared_limit_of(
+    url: Option<&str>,
+    rate: Option<u32>,
+    share: u32,
+) -> Result<Option<SharedLimit>, String> {
+    let (Some(url), Some(rate)) = (url, rate) else {
         return Ok(None);
     };
     let rate = NonZeroU32::new(rate).ok_or("--rate must be at least 1")?;
-    let share = NonZeroU32::new(b.shard.map_or(1, |s| s.count())).unwrap_or(NonZeroU32::MIN);
+    let share = NonZeroU32::new(share).unwrap_or(NonZeroU32::MIN);
     let limit = SharedLimit::connect(url, rate)
         .await
         .map_err(|e| format!("{e} (--redis; without it, --rate paces this process alone)"))?;

@@ -12,7 +12,7 @@ use crate::output::{code, error_label, exit_code, result_json};
 
 /// The whole-number rate for the progress bar (indicatif's `{per_sec}`
 /// shows four decimals).
-pub(super) fn rate_style() -> indicatif::ProgressStyle {
+pub(crate) fn rate_style() -> indicatif::ProgressStyle {
     let base = indicatif::ProgressStyle::with_template("{bar:40} {pos}/{len} {rate} eta {eta} {msg}")
         .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar());
     base.with_key(
@@ -25,11 +25,11 @@ pub(super) fn rate_style() -> indicatif::ProgressStyle {
 
 /// Counts of a run, for the summary and the exit code.
 #[derive(Debug, Default)]
-pub(super) struct Tally {
+pub(crate) struct Tally {
     /// Items the job yielded (done, skipped or not sent), and bad lines.
-    pub(super) seen: u64,
-    pub(super) ok: usize,
-    pub(super) failed: usize,
+    pub(crate) seen: u64,
+    pub(crate) ok: usize,
+    pub(crate) failed: usize,
     rate_limited: u64,
     by_kind: BTreeMap<String, usize>,
     codes: BTreeMap<u8, usize>,
@@ -40,7 +40,7 @@ impl Tally {
     /// Counts one item of the job; returns the line to print for it, if
     /// any: on a terminal only failures, unknowns and invite links (the bar
     /// shows the rest); piped, one line (or JSON object) per result.
-    pub(super) fn record(
+    pub(crate) fn record(
         &mut self,
         item: &JobItem,
         action: &ChatAction,
@@ -115,7 +115,7 @@ impl Tally {
     /// invalid input (exit 2) as the client would call it. Returns the
     /// lines to print, one per kept excerpt, and one that says how many
     /// more there were.
-    pub(super) fn add_too_long(
+    pub(crate) fn add_too_long(
         &mut self,
         count: u64,
         excerpts: &[String],
@@ -160,7 +160,7 @@ impl Tally {
 
     /// Lines of the input that are not UTF-8: each a failed chat (exit 2),
     /// with a warning naming the first ten.
-    pub(super) fn add_not_utf8(&mut self, count: u64, first: &[u64], from: &str) {
+    pub(crate) fn add_not_utf8(&mut self, count: u64, first: &[u64], from: &str) {
         if count == 0 {
             return;
         }
@@ -186,7 +186,7 @@ impl Tally {
     /// The exit code of a run that read its whole input: 0 when every chat
     /// succeeded, the failures' own code when all failed alike, 8 (partial)
     /// when some failed or are unknown.
-    pub(super) fn exit_code(&self) -> u8 {
+    pub(crate) fn exit_code(&self) -> u8 {
         match (self.ok, self.failed, self.unknown()) {
             (_, 0, 0) => code::OK,
             (0, _, 0) if self.codes.len() == 1 => self.codes.keys().next().copied().unwrap_or(code::OTHER),
@@ -196,12 +196,12 @@ impl Tally {
     }
 
     /// Chats skipped as `unknown`: sent by an earlier run, outcome not known.
-    pub(super) fn unknown(&self) -> usize {
+    pub(crate) fn unknown(&self) -> usize {
         self.skipped.get(Previous::Unknown.as_str()).copied().unwrap_or(0)
     }
 }
 
-pub(super) fn summary(action: &ChatAction, b: &BulkArgs, t: &Tally) {
+pub(crate) fn summary(action: &ChatAction, b: &BulkArgs, t: &Tally) {
     let total = t.ok + t.failed;
     let kinds: Vec<String> = t.by_kind.iter().map(|(k, n)| format!("{k}: {n}")).collect();
     let mut text = format!(
@@ -235,7 +235,7 @@ pub(super) fn summary(action: &ChatAction, b: &BulkArgs, t: &Tally) {
 
 /// Where result lines go: above a progress bar on a terminal, or one per
 /// line on a pipe.
-pub(super) struct Output {
+pub(crate) struct Output {
     bar: Option<indicatif::ProgressBar>,
     stdout: std::io::StdoutLock<'static>,
 }
@@ -243,7 +243,7 @@ pub(super) struct Output {
 impl Output {
     /// A bar when stdout and stderr are terminals (and not `--json`), of
     /// `total` items when that is known.
-    pub(super) fn new(json: bool, total: Option<u64>) -> Self {
+    pub(crate) fn new(json: bool, total: Option<u64>) -> Self {
         let interactive = !json && std::io::stdout().is_terminal() && std::io::stderr().is_terminal();
         let bar = interactive.then(|| {
             let bar = match total {
@@ -260,12 +260,12 @@ impl Output {
     }
 
     /// Whether a bar is shown.
-    pub(super) fn is_interactive(&self) -> bool {
+    pub(crate) fn is_interactive(&self) -> bool {
         self.bar.is_some()
     }
 
     /// One item done, with its line if it has one.
-    pub(super) fn show(&mut self, line: Option<String>) {
+    pub(crate) fn show(&mut self, line: Option<String>) {
         let stdout = &mut self.stdout;
         match (&self.bar, line) {
             (Some(bar), Some(line)) => {
@@ -283,7 +283,7 @@ impl Output {
     }
 
     /// Clears the bar.
-    pub(super) fn finish(&self) {
+    pub(crate) fn finish(&self) {
         if let Some(bar) = &self.bar {
             bar.finish_and_clear();
         }

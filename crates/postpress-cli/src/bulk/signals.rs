@@ -10,11 +10,11 @@ use crate::output::code;
 
 /// The signal that stopped a run, as its exit code (0: none yet).
 #[derive(Debug, Clone, Default)]
-pub(super) struct StoppedBy(Arc<AtomicU8>);
+pub(crate) struct StoppedBy(Arc<AtomicU8>);
 
 impl StoppedBy {
     /// The signal's exit code (130, 143), or 0.
-    pub(super) fn code(&self) -> u8 {
+    pub(crate) fn code(&self) -> u8 {
         self.0.load(Ordering::SeqCst)
     }
 }
@@ -23,7 +23,7 @@ impl StoppedBy {
 /// A second one: sync the journal and exit at once (every line is whole,
 /// so the journal stays consistent). Returns what tells which signal
 /// stopped the run.
-pub(super) fn watch(stopper: Stopper, journal: Option<Journal>) -> StoppedBy {
+pub(crate) fn watch(stopper: Stopper, journal: Option<Journal>) -> StoppedBy {
     let stopped_by = StoppedBy::default();
     let seen = stopped_by.clone();
     // Registered here, before the first request: a signal from now on is
@@ -55,7 +55,7 @@ pub(super) fn watch(stopper: Stopper, journal: Option<Journal>) -> StoppedBy {
     stopped_by
 }
 
-pub(super) fn signal_name(code: u8) -> &'static str {
+pub(crate) fn signal_name(code: u8) -> &'static str {
     if code == code::SIGTERM {
         "SIGTERM"
     } else {

@@ -29,8 +29,9 @@ use crate::pace::gate::RateGate;
 
 /// A hook called once per call, after its first rate-limit slot and right
 /// before its first attempt; `false` holds the call, unsent. A job records
-/// the chat's intent here.
-pub(crate) type BeforeFirstSend<'a> = &'a (dyn Fn() -> bool + Send + Sync);
+/// the chat's intent here (in a file, or in Redis: so the hook is async).
+pub(crate) type BeforeFirstSend<'a> =
+    &'a (dyn Fn() -> std::pin::Pin<Box<dyn std::future::Future<Output = bool> + Send + 'a>> + Send + Sync);
 
 /// What a bulk run adds to a call: the run's shared 429 gate, where to
 /// count the 429s this item waited out and the attempts it made, and the
@@ -126,11 +127,11 @@ pub(crate) async fn execute<T: Outcome>(inner: &Inner, chat_id: &str, action: &C
 /// [`execute`] as one item of a bulk run: every attempt held at the run's
 /// gate (a 429 closes it for every worker), and its hook called before the
 /// first send.
-pub(crate) async fn execute_in<T: Outcome>(
+pub(crate) async fn execute_in<'a, T: Outcome>(
     inner: &Inner,
-    chat_id: &str,
-    action: &ChatAction,
-    bulk: Option<Bulk<'_>>,
+    chat_id: &'a str,
+    action: &'a ChatAction,
+    bulk: Option<Bulk<'a>>,
 ) -> std::result::Result<T, Stopped> {
     let call = Call::new(inner, chat_id, action, bulk)?;
     let (url, chat_id) = (&call.url, call.chat_id);
@@ -239,7 +240,7 @@ async fn retry_loop<T: Outcome>(
         }
         if attempts == 0
             && let Some(hook) = gate.and_then(|g| g.before_first_send)
-            && !hook()
+            && !hook().await
         {
             return Err(Stopped::Held);
         }

@@ -112,7 +112,9 @@ impl Client {
                 async move {
                     // A hook that never refuses: its error type has no value.
                     match client
-                        .perform_item(&pause, index, chat_id, action, || Ok::<(), Infallible>(()))
+                        .perform_item(&pause, index, chat_id, action, || {
+                            std::future::ready(Ok::<(), Infallible>(()))
+                        })
                         .await
                     {
                         Ok(item) => item,
@@ -128,32 +130,38 @@ impl Client {
     /// `postpress-jobs`': performed behind the run's shared 429 `pause`,
     /// retried as the client's policy says, with `before_first_send`
     /// called once, after the item's first rate-limit slot and right
-    /// before its first request goes out. When it returns `Err`, nothing is
+    /// before its first request goes out, and awaited. When its future
+    /// ends in `Err`, nothing is
     /// sent and the item comes back as [`NotSent`] with that reason (a job
     /// that could not record its intent, say). It is not called when the
     /// item fails before anything could be sent (an invalid chat id).
-    pub async fn perform_item<E: Send>(
+    pub async fn perform_item<E: Send, F>(
         &self,
         pause: &SharedPause,
         index: usize,
         chat_id: String,
         action: ChatAction,
-        before_first_send: impl FnOnce() -> std::result::Result<(), E> + Send,
-    ) -> std::result::Result<BulkItem, NotSent<E>> {
+        before_first_send: impl FnOnce() -> F + Send,
+    ) -> std::result::Result<BulkItem, NotSent<E>>
+    where
+        F: std::future::Future<Output = std::result::Result<(), E>> + Send,
+    {
         let (waited, attempts) = (AtomicU32::new(0), AtomicU32::new(0));
         let hook = Mutex::new(Some(before_first_send));
         let refused: Mutex<Option<E>> = Mutex::new(None);
-        let call_hook = || {
-            let Some(f) = hook.lock().unwrap_or_else(|p| p.into_inner()).take() else {
-                return true;
-            };
-            match f() {
-                Ok(()) => true,
-                Err(e) => {
-                    *refused.lock().unwrap_or_else(|p| p.into_inner()) = Some(e);
-                    false
+        let call_hook = || -> std::pin::Pin<Box<dyn std::future::Future<Output = bool> + Send + '_>> {
+            let f = hook.lock().unwrap_or_else(|p| p.into_inner()).take();
+            let refused = &refused;
+            Box::pin(async move {
+                let Some(f) = f else { return true };
+                match f().await {
+                    Ok(()) => true,
+                    Err(e) => {
+                        *refused.lock().unwrap_or_else(|p| p.into_inner()) = Some(e);
+                        false
+                    }
                 }
-            }
+            })
         };
         let bulk = Bulk {
             gate: &pause.gate,

@@ -111,11 +111,11 @@ impl Client {
     }
 
     /// One call of a bulk run down the call path.
-    pub(crate) async fn execute_in<T: Outcome>(
+    pub(crate) async fn execute_in<'a, T: Outcome>(
         &self,
-        chat_id: &str,
-        action: &ChatAction,
-        bulk: call::Bulk<'_>,
+        chat_id: &'a str,
+        action: &'a ChatAction,
+        bulk: call::Bulk<'a>,
     ) -> std::result::Result<T, call::Stopped> {
         call::execute_in(&self.inner, chat_id, action, Some(bulk)).await
     }
