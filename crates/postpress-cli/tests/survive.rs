@@ -6,7 +6,6 @@
 //!
 //! These tests pace real requests, so they run one at a time.
 
-use std::collections::HashMap;
 use std::io::{Read, Write};
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
@@ -66,19 +65,7 @@ fn finish(child: Child) -> (i32, String) {
     )
 }
 
-/// Per chat: how many requests the server answered other than 429 (the
-/// times it acted, or refused to for a reason of the chat's own).
-fn acted(server: &MockServer) -> HashMap<String, usize> {
-    let mut n = HashMap::new();
-    for r in server.requests() {
-        if let Some(id) = r.chat_id
-            && r.status != 429
-        {
-            *n.entry(id).or_default() += 1;
-        }
-    }
-    n
-}
+use postpress_testkit::acted;
 
 fn journal_outcomes(path: &Path, outcome: &str) -> Vec<String> {
     std::fs::read_to_string(path)

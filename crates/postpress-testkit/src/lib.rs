@@ -9,6 +9,21 @@ pub use postpress_api::PATH_PREFIX;
 
 pub mod redis_server;
 
+/// Per chat: how many requests `server` answered other than 429 (the
+/// times it acted, or refused to for a reason of the chat's own). What a
+/// test counts to prove no chat received an action twice.
+pub fn acted(server: &postpress_mock::MockServer) -> std::collections::HashMap<String, usize> {
+    let mut n = std::collections::HashMap::new();
+    for r in server.requests() {
+        if let Some(id) = r.chat_id
+            && r.status != 429
+        {
+            *n.entry(id).or_default() += 1;
+        }
+    }
+    n
+}
+
 /// A loopback port no one listens on at the time of asking (the OS picks it).
 pub fn free_port() -> u16 {
     std::net::TcpListener::bind(("127.0.0.1", 0))

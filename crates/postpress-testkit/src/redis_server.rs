@@ -14,12 +14,27 @@ use std::time::{Duration, Instant};
 pub struct RedisServer {
     port: u16,
     child: Option<Child>,
+    /// With an append-only file (`appendfsync always`) in this directory.
+    aof: Option<crate::TempDir>,
 }
 
 impl RedisServer {
     /// Starts one, or returns `None` (after saying why) when `redis-server`
     /// is not installed and `CI` is not `true`. Panics under `CI=true`.
     pub fn start() -> Option<Self> {
+        Self::launch(None)
+    }
+
+    /// [`start`](Self::start), durable: `appendonly yes` with
+    /// `appendfsync always`, its file in a temp dir of its own, so a
+    /// [`kill`](Self::kill) then [`restart`](Self::restart) loses nothing
+    /// Redis acknowledged.
+    pub fn start_durable() -> Option<Self> {
+        let dir = crate::TempDir::new(&format!("redis-aof-{}", crate::free_port()));
+        Self::launch(Some(dir))
+    }
+
+    fn launch(aof: Option<crate::TempDir>) -> Option<Self> {
         if Command::new("redis-server")
             .arg("--version")
             .stdout(Stdio::null())
@@ -39,7 +54,11 @@ impl RedisServer {
             return None;
         }
         let port = crate::free_port();
-        let mut server = Self { port, child: None };
+        let mut server = Self {
+            port,
+            child: None,
+            aof,
+        };
         server.restart();
         Some(server)
     }
@@ -54,7 +73,8 @@ impl RedisServer {
         self.port
     }
 
-    /// Kills it (SIGKILL): its data, scripts included, are gone.
+    /// Kills it (SIGKILL): its data, scripts included, are gone, except
+    /// what a durable one wrote to its append-only file.
     pub fn kill(&mut self) {
         if let Some(mut child) = self.child.take() {
             let _ = child.kill();
@@ -65,9 +85,16 @@ impl RedisServer {
     /// Starts it (again) on the same port and waits until it answers.
     pub fn restart(&mut self) {
         self.kill();
-        let child = Command::new("redis-server")
-            .args(["--port", &self.port.to_string(), "--bind", "127.0.0.1"])
-            .args(["--save", "", "--appendonly", "no", "--protected-mode", "no"])
+        let mut cmd = Command::new("redis-server");
+        cmd.args(["--port", &self.port.to_string(), "--bind", "127.0.0.1"])
+            .args(["--save", "", "--protected-mode", "no"]);
+        match &self.aof {
+            Some(dir) => cmd
+                .args(["--appendonly", "yes", "--appendfsync", "always", "--dir"])
+                .arg(dir.path()),
+            None => cmd.args(["--appendonly", "no"]),
+        };
+        let child = cmd
             .stdout(Stdio::null())
             .stderr(Stdio::null())
             .spawn()
