@@ -68,6 +68,18 @@ pub(crate) fn run(args: &[String]) -> Result<bool> {
         if !status.success() {
             return Ok(false);
         }
+        let status = Command::new(release.join("postpress-bench"))
+            .current_dir(&root)
+            .arg("redis-jobs")
+            .arg("--bin-dir")
+            .arg(&release)
+            .arg("--out")
+            .arg(bench_dir.join("redis-jobs.md"))
+            .status()
+            .context("running the Redis jobs scenario")?;
+        if !status.success() {
+            return Ok(false);
+        }
     }
     Ok(true)
 }

@@ -25,6 +25,7 @@ use stats_alloc::{INSTRUMENTED_SYSTEM, Region, StatsAlloc};
 mod bulk;
 mod fleet;
 mod job;
+mod redis_jobs;
 
 #[global_allocator]
 static GLOBAL: &StatsAlloc<System> = &INSTRUMENTED_SYSTEM;
@@ -68,6 +69,7 @@ fn main() -> Result<()> {
         Some("serve") => return serve(),
         Some("job") => return job::run(&args[1..]),
         Some("fleet") => return fleet::run(&args[1..]),
+        Some("redis-jobs") => return redis_jobs::run(&args[1..]),
         _ => {}
     }
     let mut opts = Opts {

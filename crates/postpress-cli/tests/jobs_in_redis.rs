@@ -192,7 +192,10 @@ async fn a_worker_killed_and_never_restarted() {
     // The dead worker's last answers may have reached the server and not
     // Redis: those chats are unknown, never ok.
     let (ok, unknown_n) = (status["ok"].as_u64().unwrap_or(0), unknown.len() as u64);
-    assert!(ok <= ok_on_server && ok_on_server <= ok + unknown_n, "{status} vs {ok_on_server} ok on the server");
+    assert!(
+        ok <= ok_on_server && ok_on_server <= ok + unknown_n,
+        "{status} vs {ok_on_server} ok on the server"
+    );
     assert_eq!(ok + unknown_n, 3_000, "{status}");
     assert_eq!(status["unknown"], unknown_n, "{status}");
     assert_eq!(status["failed"], 0, "{status}");
