@@ -88,6 +88,7 @@ impl WorkerBuilder {
                 held: Mutex::new(HashMap::new()),
                 outcomes: Mutex::new(Vec::new()),
                 lost_redis: AtomicBool::new(false),
+                last_record: Mutex::new(Instant::now()),
                 claim: script(scripts::CLAIM),
                 record: script(scripts::RECORD),
                 renew: script(scripts::RENEW),
@@ -121,6 +122,9 @@ struct Shared {
     /// Outcomes not yet in Redis: (chunk, offset, state byte).
     outcomes: Mutex<Vec<(u64, u32, u8)>>,
     lost_redis: AtomicBool,
+    /// When outcomes were last recorded (they ride along with intents; the
+    /// background flush only picks up what waited a quarter second).
+    last_record: Mutex<Instant>,
     claim: redis::Script,
     record: redis::Script,
     renew: redis::Script,
@@ -283,6 +287,7 @@ impl Shared {
     /// chat (the compare-and-set), in one script call.
     async fn record(&self, intent: Option<(u64, u32)>) -> Result<i64, RedisJobError> {
         let outcomes = std::mem::take(&mut *self.lock_outcomes());
+        *self.last_record.lock().unwrap_or_else(|p| p.into_inner()) = Instant::now();
         let keys = &self.keys;
         let result = self
             .redis("record", |mut con| {
@@ -437,6 +442,10 @@ impl Shared {
     }
 }
 
+/// How long an outcome may wait for an intent to ride along with before
+/// the background task records it alone.
+const FLUSH_EVERY: Duration = Duration::from_millis(250);
+
 /// Aborts the background task when the run's stream is dropped.
 struct AbortOnDrop(tokio::task::JoinHandle<()>);
 
@@ -499,10 +508,17 @@ impl Worker {
                             tracing::error!(error = %e, "job: cannot renew leases");
                         }
                     }
-                    if let Err(e) = shared.flush().await {
+                    let quiet = shared
+                        .last_record
+                        .lock()
+                        .unwrap_or_else(|p| p.into_inner())
+                        .elapsed();
+                    if quiet >= FLUSH_EVERY
+                        && let Err(e) = shared.flush().await
+                    {
                         tracing::error!(error = %e, "job: cannot record outcomes");
                     }
-                    tokio::time::sleep(Duration::from_millis(250).min(every)).await;
+                    tokio::time::sleep(FLUSH_EVERY.min(every)).await;
                 }
             })
         };
