@@ -286,10 +286,12 @@ impl Target {
     fn new(kind: Kind, base: &str) -> Result<Self> {
         Ok(match kind {
             Kind::Raw | Kind::RawTimeout => Target::Raw {
+                // Built as the facade builds its own toward loopback:
+                // no_proxy(), so no side pays for proxy matching.
                 http: if kind == Kind::RawTimeout {
-                    reqwest::Client::builder().timeout(TIMEOUT).build()?
+                    reqwest::Client::builder().no_proxy().timeout(TIMEOUT).build()?
                 } else {
-                    reqwest::Client::new()
+                    reqwest::Client::builder().no_proxy().build()?
                 },
                 url: format!("{base}{}{CHAT_ID}", postpress_api::PATH_PREFIX),
                 key: reqwest::header::HeaderValue::from_static(KEY),
@@ -310,14 +312,16 @@ impl Target {
                 headers.insert(CONTENT_TYPE, HeaderValue::from_static("application/json"));
                 headers.insert(ACCEPT, HeaderValue::from_static("application/json"));
                 Target::Prebuilt {
-                    http: reqwest::Client::builder().timeout(TIMEOUT).build()?,
+                    // As the facade builds its own toward loopback:
+                    // no_proxy(), and the same timeout.
+                    http: reqwest::Client::builder().no_proxy().timeout(TIMEOUT).build()?,
                     url: reqwest::Url::parse(&format!("{base}{}{CHAT_ID}", postpress_api::PATH_PREFIX))?,
                     headers,
                 }
             }
             Kind::Generated => Target::Generated(postpress_api::Client::new_with_client(
                 base,
-                reqwest::Client::new(),
+                reqwest::Client::builder().no_proxy().build()?,
                 postpress_api::Credentials::api_key(KEY)?,
             )),
             Kind::Facade => Target::Facade(
