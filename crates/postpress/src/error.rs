@@ -296,22 +296,45 @@ impl fmt::Debug for ApiError {
 
 impl std::error::Error for ApiError {}
 
-/// A failure below HTTP: connecting, TLS, or reading the response.
+/// A failure below HTTP: connecting, TLS, or reading the response (or,
+/// with the `middleware` feature, a middleware of yours that failed).
 #[derive(Debug)]
 pub struct TransportError {
-    pub(crate) source: reqwest::Error,
+    pub(crate) source: TransportSource,
+}
+
+/// What failed below HTTP.
+#[derive(Debug)]
+pub(crate) enum TransportSource {
+    Reqwest(reqwest::Error),
+    /// A middleware of the user's stack (`middleware` feature).
+    #[cfg_attr(not(feature = "middleware"), allow(dead_code))]
+    Middleware(Box<dyn std::error::Error + Send + Sync>),
 }
 
 impl TransportError {
     /// The connection was never established: the request provably did not
     /// reach the API.
     pub fn is_connect(&self) -> bool {
-        self.source.is_connect()
+        matches!(&self.source, TransportSource::Reqwest(e) if e.is_connect())
     }
 
     /// The failure happened while sending the request or reading the answer.
     pub fn is_request(&self) -> bool {
-        self.source.is_request() || self.source.is_body() || self.source.is_decode()
+        matches!(&self.source, TransportSource::Reqwest(e) if e.is_request() || e.is_body() || e.is_decode())
+    }
+
+    /// A middleware of your stack failed (`middleware` feature): the
+    /// request may or may not have been sent, so it is not retried.
+    pub fn is_middleware(&self) -> bool {
+        matches!(self.source, TransportSource::Middleware(_))
+    }
+
+    fn inner(&self) -> &(dyn std::error::Error + 'static) {
+        match &self.source {
+            TransportSource::Reqwest(e) => e,
+            TransportSource::Middleware(e) => e.as_ref(),
+        }
     }
 }
 
@@ -319,11 +342,14 @@ impl fmt::Display for TransportError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let what = if self.is_connect() {
             "could not connect"
+        } else if self.is_middleware() {
+            "middleware error"
         } else {
             "transport error"
         };
-        write!(f, "{what}: {}", self.source)?;
-        let mut cause = std::error::Error::source(&self.source);
+        let inner = self.inner();
+        write!(f, "{what}: {inner}")?;
+        let mut cause = inner.source();
         while let Some(c) = cause {
             write!(f, ": {c}")?;
             cause = c.source();
@@ -334,7 +360,7 @@ impl fmt::Display for TransportError {
 
 impl std::error::Error for TransportError {
     fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
-        Some(&self.source)
+        Some(self.inner())
     }
 }
 

@@ -156,6 +156,11 @@ pub use url::Url;
 
 /// The generated crate, for the escape hatch ([`Client::api`]) and its wire types.
 pub use postpress_api as api;
+/// The reqwest-middleware this crate is built with (feature `middleware`),
+/// for [`ClientBuilder::http_client_with_middleware`]: build your stack
+/// with it so the versions match.
+#[cfg(feature = "middleware")]
+pub use reqwest_middleware;
 
 /// The crate README's Rust examples, compiled as doctests so they stay true.
 #[cfg(doctest)]

@@ -9,7 +9,7 @@ use url::Url;
 
 use crate::call::Call;
 use crate::call::config::Inner;
-use crate::error::{ApiError, Error, MAX_BODY_BYTES, Result, TransportError};
+use crate::error::{ApiError, Error, MAX_BODY_BYTES, Result, TransportError, TransportSource};
 use postpress_api::ErrorKind;
 
 use crate::action::ChatAction;
@@ -130,7 +130,24 @@ pub(crate) async fn attempt<T: Outcome>(inner: &Inner, call: &Call<'_>, timeout:
         request = request.timeout(timeout);
     }
     let request = request.body(body);
-    let mut response = request.send().await.map_err(|e| transport(e, timeout))?;
+    #[cfg(feature = "middleware")]
+    let sent = match &inner.middleware {
+        // The user's stack: the request as built here (headers, body,
+        // this attempt's timeout), through every layer of theirs.
+        Some(stack) => match request.build() {
+            Ok(request) => stack.execute(request).await.map_err(|e| match e {
+                reqwest_middleware::Error::Reqwest(e) => transport(e, timeout),
+                reqwest_middleware::Error::Middleware(e) => Error::Transport(TransportError {
+                    source: TransportSource::Middleware(e.into()),
+                }),
+            }),
+            Err(e) => Err(transport(e, timeout)),
+        },
+        None => request.send().await.map_err(|e| transport(e, timeout)),
+    };
+    #[cfg(not(feature = "middleware"))]
+    let sent = request.send().await.map_err(|e| transport(e, timeout));
+    let mut response = sent?;
     let status = response.status();
     let (body, complete) = read_capped(&mut response)
         .await
@@ -167,7 +184,7 @@ fn transport(e: reqwest::Error, timeout: Duration) -> Error {
         Error::Timeout { after: timeout }
     } else {
         Error::Transport(TransportError {
-            source: e.without_url(),
+            source: TransportSource::Reqwest(e.without_url()),
         })
     }
 }

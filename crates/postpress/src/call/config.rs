@@ -13,6 +13,10 @@ use crate::pace::Pacer;
 
 pub(crate) struct Inner {
     pub(crate) http: reqwest::Client,
+    /// The user's middleware stack, when given: every attempt goes through
+    /// it instead of `http`.
+    #[cfg(feature = "middleware")]
+    pub(crate) middleware: Option<reqwest_middleware::ClientWithMiddleware>,
     pub(crate) base_url: Url,
     /// The base URL with the path up to the chat id (`chats_path`).
     pub(crate) chats_url: Url,

@@ -27,6 +27,8 @@ pub struct ClientBuilder {
     retry: RetryPolicy,
     user_agent: Option<String>,
     http_client: Option<reqwest::Client>,
+    #[cfg(feature = "middleware")]
+    middleware: Option<reqwest_middleware::ClientWithMiddleware>,
     allow_insecure_http: bool,
     rate_limit: Option<u32>,
     pacer: Option<Arc<dyn Pace>>,
@@ -42,6 +44,8 @@ impl Default for ClientBuilder {
             retry: RetryPolicy::none(),
             user_agent: None,
             http_client: None,
+            #[cfg(feature = "middleware")]
+            middleware: None,
             allow_insecure_http: false,
             rate_limit: None,
             pacer: None,
@@ -158,6 +162,47 @@ impl ClientBuilder {
     /// itself follows only same-origin 307/308 redirects.
     pub fn http_client(mut self, client: reqwest::Client) -> Self {
         self.http_client = Some(client);
+        self
+    }
+
+    /// Sends every attempt through your own
+    /// [reqwest-middleware](crate::reqwest_middleware) stack (feature
+    /// `middleware`; the crate is re-exported as
+    /// `postpress::reqwest_middleware`, so your version matches).
+    ///
+    /// Who owns what:
+    /// * This client's per-attempt timeout, retries, 429 pause, rate limit
+    ///   and `postpress.perform` span sit *around* your stack: each attempt,
+    ///   retries included, goes through every layer of it once. Do not add
+    ///   `reqwest-retry` as well, or the two retry policies multiply.
+    /// * The redirect policy is that of the `reqwest::Client` inside your
+    ///   stack: set `reqwest::redirect::Policy::none()` there, or a
+    ///   redirect to another host carries the API key.
+    /// * Your middleware sees the request as sent, the `X-API-KEY` header
+    ///   included. The header is marked sensitive, so its `Debug` output
+    ///   shows `Sensitive`, never the key; do not log its value.
+    /// * A failure of a middleware comes back as [`Error::Transport`]
+    ///   with [`TransportError::is_middleware`]; it is not retried.
+    /// * [`Client::api`] (the generated client) does not go through the
+    ///   stack: it uses a client built as without this call.
+    ///
+    /// [`Error::Transport`]: crate::Error::Transport
+    /// [`TransportError::is_middleware`]: crate::TransportError::is_middleware
+    ///
+    /// ```
+    /// use postpress::reqwest_middleware::ClientBuilder as Stack;
+    /// let inner = reqwest::Client::builder()
+    ///     .redirect(reqwest::redirect::Policy::none())
+    ///     .build()?;
+    /// let client = postpress::Client::builder()
+    ///     .api_key("k")
+    ///     .http_client_with_middleware(Stack::new(inner).build())
+    ///     .build()?;
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    #[cfg(feature = "middleware")]
+    pub fn http_client_with_middleware(mut self, stack: reqwest_middleware::ClientWithMiddleware) -> Self {
+        self.middleware = Some(stack);
         self
     }
 
@@ -279,6 +324,8 @@ impl ClientBuilder {
         let api = postpress_api::Client::new_with_client(&base, http.clone(), credentials);
         Ok(Client::from_inner(Inner {
             http,
+            #[cfg(feature = "middleware")]
+            middleware: self.middleware,
             base_url,
             chats_url,
             chats_path,
