@@ -78,7 +78,10 @@ impl Setup {
     }
 
     fn worker(&self, name: &str, extra: &[&str]) -> Child {
-        let mut args = vec!["job", "work", name, "--lease", "3s"];
+        let mut args = vec!["job", "work", name];
+        if !extra.contains(&"--lease") {
+            args.extend(["--lease", "3s"]);
+        }
         args.extend_from_slice(extra);
         let mut cmd = self.postpress(&args);
         cmd.stdout(Stdio::null());
@@ -269,6 +272,35 @@ async fn redis_killed_and_restarted_from_its_aof() {
     assert_eq!(status["done"], true, "{status}");
     assert_eq!(status["failed"], 0, "{status}");
     eprintln!("Redis killed 2 s in, back 1 s later: {acted_n} chats acted on, each once; {status}");
+}
+
+/// SIGTERM to one of two workers: it exits 143 after its requests in
+/// flight and hands its chunks back at once, so the other finishes the
+/// job long before the 30 s lease could run out; no chat is sent twice.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_worker_stopped_by_a_signal_hands_its_chunks_back() {
+    let _serial = SERIAL.lock().await;
+    let Some(s) = setup("sigterm", 1_000, 0).await else {
+        return;
+    };
+    s.server.inject(Fault::new(FaultKind::Latency { ms: 20 }));
+    s.start_job("sigterm", &["add-participant", PARTICIPANT], 1_000);
+    let start = Instant::now();
+    let lease = ["--concurrency", "8", "--lease", "30s"];
+    let mut workers: Vec<Child> = (0..2).map(|_| s.worker("sigterm", &lease)).collect();
+    std::thread::sleep(Duration::from_millis(800));
+    let stopped = workers.remove(0);
+    signal(&stopped, rustix::process::Signal::TERM);
+    let (code, err) = finish(stopped);
+    assert_eq!(code, 143, "{err}");
+    assert!(err.contains("handed back"), "{err}");
+    let results = finish_all(workers).await;
+    let secs = start.elapsed().as_secs_f64();
+    assert_eq!(results[0].0, 0, "{}", results[0].1);
+    assert!(secs < 20.0, "{secs:.1} s: the other worker waited for the lease");
+    assert_eq!(never_twice(&s.server), 1_000);
+    let status = s.status("sigterm");
+    assert_eq!(status["ok"], 1_000, "{status}");
 }
 
 /// 3 workers on mute with --rate equal to the mock's limit: within 1.05 ×
