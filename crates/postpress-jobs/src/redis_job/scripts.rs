@@ -48,13 +48,32 @@ local function settle(p, chunk, idem, counts)
   redis.call('DEL', p .. 'fly:' .. chunk)
   return n
 end
+-- Records the outcome triples (chunk, offset, state byte) of ARGV from
+-- index i on, whoever holds the chunk now: an outcome reported late is
+-- kept, and 'o' is never overwritten.
+local function record_outcomes(p, token, counts, i)
+  while ARGV[i + 2] do
+    local chunk, off, to = ARGV[i], tonumber(ARGV[i + 1]), ARGV[i + 2]
+    local st = p .. 'st:' .. chunk
+    local cur = redis.call('GETRANGE', st, off, off)
+    if cur ~= '' and cur ~= 'o' and cur ~= to then
+      redis.call('SETRANGE', st, off, to)
+      move(counts, cur, to)
+    end
+    local fly = p .. 'fly:' .. chunk
+    if redis.call('HGET', fly, off) == token then redis.call('HDEL', fly, off) end
+    i = i + 3
+  end
+end
 ";
 
 /// CLAIM: KEYS todo, held, owner, counts; ARGV token, lease (ms),
 /// idempotent (`1`/`0`), prefix. Takes a chunk whose lease ran out (its
 /// chats in flight settled), else the next chunk to do, and leases it to
 /// `token`. Returns `{chunk, taken_over, settled}`, or `{-1, held}` when
-/// there is none (`held`: how many chunks workers still hold).
+/// there is none (`held`: how many chunks workers still hold). The reply
+/// also carries the chunk's states and ids (`{…, states, ids}`), so a
+/// claim is one round trip.
 pub(crate) const CLAIM: &str = r"
 local token, lease, idem, p = ARGV[1], tonumber(ARGV[2]), ARGV[3], ARGV[4]
 local now = now_ms()
@@ -73,7 +92,9 @@ redis.call('ZADD', KEYS[2], now + lease, chunk)
 redis.call('HSET', KEYS[3], chunk, token)
 local settled = 0
 if taken == 1 then settled = settle(p, chunk, idem, KEYS[4]) end
-return {tonumber(chunk), taken, settled}
+local st = redis.call('GET', p .. 'st:' .. chunk) or ''
+local ids = redis.call('GET', p .. 'ids:' .. chunk) or ''
+return {tonumber(chunk), taken, settled, st, ids}
 ";
 
 /// RECORD: KEYS held, owner, counts; ARGV token, prefix, the intent's
@@ -87,19 +108,7 @@ return {tonumber(chunk), taken, settled}
 /// when the chat was begun or done elsewhere.
 pub(crate) const RECORD: &str = r"
 local token, p = ARGV[1], ARGV[2]
-local i = 5
-while ARGV[i + 2] do
-  local chunk, off, to = ARGV[i], tonumber(ARGV[i + 1]), ARGV[i + 2]
-  local st = p .. 'st:' .. chunk
-  local cur = redis.call('GETRANGE', st, off, off)
-  if cur ~= '' and cur ~= 'o' and cur ~= to then
-    redis.call('SETRANGE', st, off, to)
-    move(KEYS[3], cur, to)
-  end
-  local fly = p .. 'fly:' .. chunk
-  if redis.call('HGET', fly, off) == token then redis.call('HDEL', fly, off) end
-  i = i + 3
-end
+record_outcomes(p, token, KEYS[3], 5)
 local chunk, off = ARGV[3], tonumber(ARGV[4])
 if off < 0 then return 1 end
 if redis.call('HGET', KEYS[2], chunk) ~= token then return 0 end
@@ -138,11 +147,13 @@ return lost
 ";
 
 /// RELEASE: KEYS todo, held, owner, counts; ARGV token, chunk, idempotent,
-/// prefix. Hands a chunk back: its chats still in flight are settled, and
-/// it goes back to the front of `todo` when chats are left to start.
-/// Returns 1 when it was held by `token`.
+/// prefix, then outcome triples as RECORD's. Records the outcomes, then
+/// hands the chunk back: its chats still in flight are settled, and it
+/// goes back to the front of `todo` when chats are left to start. Returns
+/// 1 when it was held by `token`.
 pub(crate) const RELEASE: &str = r"
 local token, chunk, idem, p = ARGV[1], ARGV[2], ARGV[3], ARGV[4]
+record_outcomes(p, token, KEYS[4], 5)
 if redis.call('HGET', KEYS[3], chunk) ~= token then return 0 end
 redis.call('ZREM', KEYS[2], chunk)
 redis.call('HDEL', KEYS[3], chunk)

@@ -214,7 +214,7 @@ impl Shared {
     /// says how many chunks workers (this one included) still hold.
     async fn claim(&self) -> Result<Result<(u64, VecDeque<Ticket>), u64>, RedisJobError> {
         let keys = &self.keys;
-        let reply: Vec<i64> = self
+        let reply: Vec<redis::Value> = self
             .redis("claim", |mut con| {
                 let mut inv = self.claim.prepare_invoke();
                 inv.key(keys.key("todo"))
@@ -228,7 +228,11 @@ impl Shared {
                 async move { inv.invoke_async(&mut con).await }
             })
             .await?;
-        let (Some(&chunk), Some(&second)) = (reply.first(), reply.get(1)) else {
+        let int = |i: usize| match reply.get(i) {
+            Some(redis::Value::Int(n)) => Some(*n),
+            _ => None,
+        };
+        let (Some(chunk), Some(second)) = (int(0), int(1)) else {
             return Err(self.corrupt("an unexpected reply to a claim"));
         };
         if chunk < 0 {
@@ -236,19 +240,13 @@ impl Shared {
         }
         let chunk = chunk as u64;
         if second == 1 {
-            tracing::info!(
-                chunk,
-                settled = reply.get(2).copied().unwrap_or(0),
-                "job: took over a chunk whose lease ran out"
-            );
+            tracing::info!(chunk, settled = int(2).unwrap_or(0), "job: took over a chunk whose lease ran out");
         }
-        let (st, ids): (Option<Vec<u8>>, Option<Vec<u8>>) = self
-            .redis("read a chunk", |mut con| {
-                let (st, ids) = (keys.chunk("st", chunk), keys.chunk("ids", chunk));
-                async move { redis::pipe().get(st).get(ids).query_async(&mut con).await }
-            })
-            .await?;
-        let (Some(st), Some(ids)) = (st, ids) else {
+        let bytes = |i: usize| match reply.get(i) {
+            Some(redis::Value::BulkString(b)) => Some(b.as_slice()),
+            _ => None,
+        };
+        let (Some(st), Some(ids)) = (bytes(3), bytes(4)) else {
             return Err(self.corrupt("a chunk without its ids"));
         };
         let tickets: VecDeque<Ticket> = st
@@ -354,15 +352,16 @@ impl Shared {
             }
         };
         if last {
-            self.flush().await?;
+            // The outcomes waiting ride along with the release.
             self.release(chunk).await?;
         }
         Ok(())
     }
 
     async fn release(&self, chunk: u64) -> Result<(), RedisJobError> {
+        let outcomes = std::mem::take(&mut *self.lock_outcomes());
         let keys = &self.keys;
-        self.redis("release", |mut con| {
+        let released = self.redis("release", |mut con| {
             let mut inv = self.release.prepare_invoke();
             inv.key(keys.key("todo"))
                 .key(keys.key("held"))
@@ -372,9 +371,16 @@ impl Shared {
                 .arg(chunk)
                 .arg(self.idempotent)
                 .arg(&keys.prefix);
+            for (chunk, off, b) in &outcomes {
+                inv.arg(chunk).arg(off).arg(std::slice::from_ref(b));
+            }
             async move { inv.invoke_async::<i64>(&mut con).await }
         })
-        .await?;
+        .await;
+        if let Err(e) = released {
+            self.lock_outcomes().extend(outcomes);
+            return Err(e);
+        }
         self.lock_held().remove(&chunk);
         Ok(())
     }
