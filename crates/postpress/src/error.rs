@@ -316,7 +316,11 @@ impl TransportError {
     /// The connection was never established: the request provably did not
     /// reach the API.
     pub fn is_connect(&self) -> bool {
-        matches!(&self.source, TransportSource::Reqwest(e) if e.is_connect())
+        #[cfg(not(target_arch = "wasm32"))]
+        return matches!(&self.source, TransportSource::Reqwest(e) if e.is_connect());
+        // fetch does not tell a refused connection from any other failure.
+        #[cfg(target_arch = "wasm32")]
+        return false;
     }
 
     /// The failure happened while sending the request or reading the answer.

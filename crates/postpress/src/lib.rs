@@ -130,12 +130,13 @@
 // URL), pacing (the local limiter, the 429 gate, the pacing hook), the
 // actions (validation, provider ids, strict `Deserialize`), then errors.
 mod action;
-#[cfg(feature = "blocking")]
+#[cfg(all(feature = "blocking", not(target_arch = "wasm32")))]
 pub mod blocking;
 mod call;
 mod client;
 mod error;
 pub mod pace;
+mod rt;
 
 pub use action::*;
 pub use call::attempt::ChatPatched;
@@ -152,6 +153,7 @@ pub use postpress_api::{
     ACTIONS, API_KEY_HEADER, ActionInfo, DOCUMENTED_ERROR_TYPES, ErrorCategory, ErrorKind, Provider,
     ValueType,
 };
+pub use rt::MaybeSend;
 pub use url::Url;
 
 /// The generated crate, for the escape hatch ([`Client::api`]) and its wire types.

@@ -31,7 +31,7 @@ fn layer_of_module(module: &str) -> Option<u8> {
         "call" => 3,
         "pace" => 2,
         "action" => 1,
-        "error" => 0,
+        "error" | "rt" => 0,
         _ => return None,
     })
 }

@@ -240,7 +240,11 @@ impl Shared {
         }
         let chunk = chunk as u64;
         if second == 1 {
-            tracing::info!(chunk, settled = int(2).unwrap_or(0), "job: took over a chunk whose lease ran out");
+            tracing::info!(
+                chunk,
+                settled = int(2).unwrap_or(0),
+                "job: took over a chunk whose lease ran out"
+            );
         }
         let bytes = |i: usize| match reply.get(i) {
             Some(redis::Value::BulkString(b)) => Some(b.as_slice()),
@@ -361,22 +365,23 @@ impl Shared {
     async fn release(&self, chunk: u64) -> Result<(), RedisJobError> {
         let outcomes = std::mem::take(&mut *self.lock_outcomes());
         let keys = &self.keys;
-        let released = self.redis("release", |mut con| {
-            let mut inv = self.release.prepare_invoke();
-            inv.key(keys.key("todo"))
-                .key(keys.key("held"))
-                .key(keys.key("owner"))
-                .key(keys.key("counts"))
-                .arg(&self.token)
-                .arg(chunk)
-                .arg(self.idempotent)
-                .arg(&keys.prefix);
-            for (chunk, off, b) in &outcomes {
-                inv.arg(chunk).arg(off).arg(std::slice::from_ref(b));
-            }
-            async move { inv.invoke_async::<i64>(&mut con).await }
-        })
-        .await;
+        let released = self
+            .redis("release", |mut con| {
+                let mut inv = self.release.prepare_invoke();
+                inv.key(keys.key("todo"))
+                    .key(keys.key("held"))
+                    .key(keys.key("owner"))
+                    .key(keys.key("counts"))
+                    .arg(&self.token)
+                    .arg(chunk)
+                    .arg(self.idempotent)
+                    .arg(&keys.prefix);
+                for (chunk, off, b) in &outcomes {
+                    inv.arg(chunk).arg(off).arg(std::slice::from_ref(b));
+                }
+                async move { inv.invoke_async::<i64>(&mut con).await }
+            })
+            .await;
         if let Err(e) = released {
             self.lock_outcomes().extend(outcomes);
             return Err(e);

@@ -1,8 +1,10 @@
 //! One request attempt and the decoding of its answer.
 
-use std::time::{Duration, SystemTime};
+use std::time::Duration;
 
-use bytes::{Bytes, BytesMut};
+use bytes::Bytes;
+#[cfg(not(target_arch = "wasm32"))]
+use bytes::BytesMut;
 use reqwest::StatusCode;
 use reqwest::header::{ACCEPT, CONTENT_TYPE, HeaderMap, HeaderName, HeaderValue, RETRY_AFTER, USER_AGENT};
 use url::Url;
@@ -147,12 +149,20 @@ pub(crate) async fn attempt<T: Outcome>(inner: &Inner, call: &Call<'_>, timeout:
     };
     #[cfg(not(feature = "middleware"))]
     let sent = request.send().await.map_err(|e| transport(e, timeout));
+    #[cfg_attr(target_arch = "wasm32", allow(unused_mut))]
     let mut response = sent?;
     let status = response.status();
+    #[cfg(not(target_arch = "wasm32"))]
     let (body, complete) = read_capped(&mut response)
         .await
         .map_err(|e| transport(e, timeout))?;
+    #[cfg(not(target_arch = "wasm32"))]
     let headers = response.headers();
+    // fetch hands the body whole, and reading it takes the response.
+    #[cfg(target_arch = "wasm32")]
+    let headers = &response.headers().clone();
+    #[cfg(target_arch = "wasm32")]
+    let (body, complete) = read_whole(response).await.map_err(|e| transport(e, timeout))?;
     // The answer to an action that returns nothing, byte for byte: the
     // same value serde would decode, without decoding.
     if status.is_success()
@@ -180,7 +190,12 @@ pub(crate) async fn attempt<T: Outcome>(inner: &Inner, call: &Call<'_>, timeout:
 }
 
 fn transport(e: reqwest::Error, timeout: Duration) -> Error {
-    if e.is_timeout() && !e.is_connect() {
+    #[cfg(not(target_arch = "wasm32"))]
+    let connect = e.is_connect();
+    // fetch does not tell a refused connection from any other failure.
+    #[cfg(target_arch = "wasm32")]
+    let connect = false;
+    if e.is_timeout() && !connect {
         Error::Timeout { after: timeout }
     } else {
         Error::Transport(TransportError {
@@ -189,7 +204,19 @@ fn transport(e: reqwest::Error, timeout: Duration) -> Error {
     }
 }
 
+/// The body fetch hands whole, cut at [`MAX_BODY_BYTES`]; the flag says
+/// whether it was complete.
+#[cfg(target_arch = "wasm32")]
+async fn read_whole(response: reqwest::Response) -> std::result::Result<(Bytes, bool), reqwest::Error> {
+    let body = response.bytes().await?;
+    if body.len() > MAX_BODY_BYTES {
+        return Ok((body.slice(..MAX_BODY_BYTES), false));
+    }
+    Ok((body, true))
+}
+
 /// Reads at most [`MAX_BODY_BYTES`]; the flag says whether the body was complete.
+#[cfg(not(target_arch = "wasm32"))]
 async fn read_capped(response: &mut reqwest::Response) -> std::result::Result<(Bytes, bool), reqwest::Error> {
     let hint = response.content_length().unwrap_or(0).min(MAX_BODY_BYTES as u64) as usize;
     let mut buf = BytesMut::with_capacity(hint);
@@ -309,7 +336,11 @@ pub(crate) fn parse_retry_after(headers: &HeaderMap) -> Option<Duration> {
         return Some(Duration::from_secs(secs));
     }
     let date = httpdate::parse_http_date(text).ok()?;
-    let wait = date.duration_since(SystemTime::now()).unwrap_or(Duration::ZERO);
+    let wait = date
+        .duration_since(std::time::UNIX_EPOCH)
+        .ok()
+        .and_then(|at| at.checked_sub(crate::rt::unix_now()))
+        .unwrap_or(Duration::ZERO);
     Some(wait.min(Duration::from_secs(MAX_RETRY_AFTER_SECS)))
 }
 
@@ -360,7 +391,7 @@ mod tests {
             parse_retry_after(&headers("Wed, 21 Oct 2015 07:28:00 GMT")),
             Some(Duration::ZERO)
         );
-        let future = httpdate::fmt_http_date(SystemTime::now() + Duration::from_secs(120));
+        let future = httpdate::fmt_http_date(std::time::SystemTime::now() + Duration::from_secs(120));
         let d = parse_retry_after(&headers(&future)).expect("date");
         assert!(
             d > Duration::from_secs(100) && d <= Duration::from_secs(120),

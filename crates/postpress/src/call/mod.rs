@@ -16,8 +16,8 @@ pub(crate) mod policy;
 use std::sync::atomic::{AtomicU32, Ordering};
 use std::time::Duration;
 
+use crate::rt::Instant;
 use bytes::Bytes;
-use tokio::time::Instant;
 use tracing::Instrument;
 use url::Url;
 
@@ -30,8 +30,12 @@ use crate::pace::gate::RateGate;
 /// A hook called once per call, after its first rate-limit slot and right
 /// before its first attempt; `false` holds the call, unsent. A job records
 /// the chat's intent here (in a file, or in Redis: so the hook is async).
+#[cfg(not(target_arch = "wasm32"))]
 pub(crate) type BeforeFirstSend<'a> =
     &'a (dyn Fn() -> std::pin::Pin<Box<dyn std::future::Future<Output = bool> + Send + 'a>> + Send + Sync);
+#[cfg(target_arch = "wasm32")]
+pub(crate) type BeforeFirstSend<'a> =
+    &'a dyn Fn() -> std::pin::Pin<Box<dyn std::future::Future<Output = bool> + 'a>>;
 
 /// What a bulk run adds to a call: the run's shared 429 gate, where to
 /// count the 429s this item waited out and the attempts it made, and the
@@ -289,7 +293,7 @@ async fn retry_loop<T: Outcome>(
             Some(delay) => {
                 retries += 1;
                 tracing::warn!(attempt = attempts, delay_ms = delay.as_millis() as u64, error = %err, "retrying");
-                tokio::time::sleep(delay).await;
+                crate::rt::sleep(delay).await;
                 last_err = Some(err);
             }
             None => {

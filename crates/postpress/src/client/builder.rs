@@ -285,30 +285,7 @@ impl ClientBuilder {
         };
         let (http, client_timeout) = match self.http_client {
             Some(client) => (client, None),
-            None => {
-                let origin = base_url.origin();
-                let mut builder = reqwest::Client::builder();
-                if base_url.scheme() == "http" && is_loopback(&base_url) {
-                    // HTTP_PROXY must not see a loopback request (and its key)
-                    // in clear text.
-                    builder = builder.no_proxy();
-                }
-                let client = builder
-                    .connect_timeout(self.connect_timeout)
-                    .timeout(self.timeout)
-                    .redirect(reqwest::redirect::Policy::custom(move |attempt| {
-                        let same_origin = attempt.url().origin() == origin;
-                        let keeps_method = matches!(attempt.status().as_u16(), 307 | 308);
-                        if attempt.previous().len() >= 5 || !same_origin || !keeps_method {
-                            attempt.stop()
-                        } else {
-                            attempt.follow()
-                        }
-                    }))
-                    .build()
-                    .map_err(ConfigError::HttpClient)?;
-                (client, Some(self.timeout))
-            }
+            None => native_client(&base_url, self.connect_timeout, self.timeout)?,
         };
         let base = base_url.as_str().trim_end_matches('/').to_string();
         // The path up to the chat id, under the base URL's own path; each
@@ -338,6 +315,56 @@ impl ClientBuilder {
             api,
         }))
     }
+}
+
+/// The HTTP client this crate builds itself: no proxy toward loopback,
+/// the connect and total timeouts, and only same-origin 307/308 redirects
+/// followed (the key must not reach another host). Returns it with the
+/// timeout it carries.
+#[cfg(not(target_arch = "wasm32"))]
+fn native_client(
+    base_url: &Url,
+    connect_timeout: Duration,
+    timeout: Duration,
+) -> Result<(reqwest::Client, Option<Duration>)> {
+    let origin = base_url.origin();
+    let mut builder = reqwest::Client::builder();
+    if base_url.scheme() == "http" && is_loopback(base_url) {
+        // HTTP_PROXY must not see a loopback request (and its key) in
+        // clear text.
+        builder = builder.no_proxy();
+    }
+    let client = builder
+        .connect_timeout(connect_timeout)
+        .timeout(timeout)
+        .redirect(reqwest::redirect::Policy::custom(move |attempt| {
+            let same_origin = attempt.url().origin() == origin;
+            let keeps_method = matches!(attempt.status().as_u16(), 307 | 308);
+            if attempt.previous().len() >= 5 || !same_origin || !keeps_method {
+                attempt.stop()
+            } else {
+                attempt.follow()
+            }
+        }))
+        .build()
+        .map_err(ConfigError::HttpClient)?;
+    Ok((client, Some(timeout)))
+}
+
+/// On wasm32 the client is the host's `fetch`: it has no proxies, no
+/// connect timeout and no redirect policy of its own (the host follows
+/// redirects as fetch does), and no client-wide timeout, so every attempt
+/// carries its timeout itself.
+#[cfg(target_arch = "wasm32")]
+fn native_client(
+    _base_url: &Url,
+    _connect_timeout: Duration,
+    _timeout: Duration,
+) -> Result<(reqwest::Client, Option<Duration>)> {
+    let client = reqwest::Client::builder()
+        .build()
+        .map_err(ConfigError::HttpClient)?;
+    Ok((client, None))
 }
 
 fn parse_base_url(raw: &str, allow_insecure_http: bool) -> Result<Url> {

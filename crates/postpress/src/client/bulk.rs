@@ -15,6 +15,7 @@ use crate::call::{Bulk, Stopped};
 use crate::client::Client;
 use crate::error::Result;
 use crate::pace::gate::RateGate;
+use crate::rt::MaybeSend;
 
 /// The outcome of one item of [`Client::perform_many`], tagged with its input.
 #[derive(Debug)]
@@ -67,7 +68,7 @@ impl Client {
         &self,
         items: I,
         concurrency: usize,
-    ) -> impl Stream<Item = BulkItem> + Send + 'static
+    ) -> impl Stream<Item = BulkItem> + MaybeSend + 'static
     where
         I: IntoIterator<Item = (S, ChatAction)>,
         I::IntoIter: Send + 'static,
@@ -97,7 +98,7 @@ impl Client {
         &self,
         items: St,
         concurrency: usize,
-    ) -> impl Stream<Item = BulkItem> + Send + 'static
+    ) -> impl Stream<Item = BulkItem> + MaybeSend + 'static
     where
         St: Stream<Item = (S, ChatAction)> + Send + 'static,
         S: Into<String>,
@@ -141,15 +142,19 @@ impl Client {
         index: usize,
         chat_id: String,
         action: ChatAction,
-        before_first_send: impl FnOnce() -> F + Send,
+        before_first_send: impl FnOnce() -> F + MaybeSend,
     ) -> std::result::Result<BulkItem, NotSent<E>>
     where
-        F: std::future::Future<Output = std::result::Result<(), E>> + Send,
+        F: std::future::Future<Output = std::result::Result<(), E>> + MaybeSend,
     {
         let (waited, attempts) = (AtomicU32::new(0), AtomicU32::new(0));
         let hook = Mutex::new(Some(before_first_send));
         let refused: Mutex<Option<E>> = Mutex::new(None);
-        let call_hook = || -> std::pin::Pin<Box<dyn std::future::Future<Output = bool> + Send + '_>> {
+        #[cfg(not(target_arch = "wasm32"))]
+        type HookFuture<'h> = std::pin::Pin<Box<dyn std::future::Future<Output = bool> + Send + 'h>>;
+        #[cfg(target_arch = "wasm32")]
+        type HookFuture<'h> = std::pin::Pin<Box<dyn std::future::Future<Output = bool> + 'h>>;
+        let call_hook = || -> HookFuture<'_> {
             let f = hook.lock().unwrap_or_else(|p| p.into_inner()).take();
             let refused = &refused;
             Box::pin(async move {

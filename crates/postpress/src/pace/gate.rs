@@ -3,7 +3,7 @@
 use std::sync::Mutex;
 use std::time::Duration;
 
-use tokio::time::Instant;
+use crate::rt::Instant;
 
 /// A pause shared by every worker of a bulk run: closed by a 429 for the
 /// time its `Retry-After` asks, waited at before each attempt.
@@ -22,7 +22,7 @@ impl RateGate {
             if at <= Instant::now() {
                 return;
             }
-            tokio::time::sleep_until(at).await;
+            crate::rt::sleep_until(at).await;
         }
     }
 

@@ -13,7 +13,7 @@ use std::num::NonZeroU32;
 use std::sync::Mutex;
 use std::time::Duration;
 
-use tokio::time::Instant;
+use crate::rt::Instant;
 
 /// Requests spaced evenly at a fixed rate, in this process.
 ///
@@ -55,7 +55,7 @@ impl RateLimiter {
                 slot,
                 used: false,
             };
-            tokio::time::sleep_until(slot).await;
+            crate::rt::sleep_until(slot).await;
             reservation.used = true;
         }
     }

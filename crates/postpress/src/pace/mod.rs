@@ -18,8 +18,14 @@ mod limit;
 
 pub use limit::RateLimiter;
 
-/// The future a [`Pace`] hook returns.
+/// The future a [`Pace`] hook returns (not `Send` on wasm32, where
+/// futures hold JavaScript values and never leave their thread).
+#[cfg(not(target_arch = "wasm32"))]
 pub type PaceFuture<'a> = Pin<Box<dyn Future<Output = ()> + Send + 'a>>;
+/// The future a [`Pace`] hook returns (not `Send` on wasm32, where
+/// futures hold JavaScript values and never leave their thread).
+#[cfg(target_arch = "wasm32")]
+pub type PaceFuture<'a> = Pin<Box<dyn Future<Output = ()> + 'a>>;
 
 /// A pacing hook: decides when each request of a client may go out, and
 /// hears of every 429 pause. [`ClientBuilder::pacer`](crate::ClientBuilder::pacer)
