@@ -61,6 +61,7 @@
 //! Every error carries an `instance` request id, also kept in the log.
 #![deny(missing_docs)]
 
+mod cors;
 mod handler;
 mod inspector;
 mod limit;
@@ -175,6 +176,7 @@ pub struct MockServerBuilder {
     addr: SocketAddr,
     rate_limit: Option<u32>,
     log_limit: usize,
+    cors: bool,
 }
 
 /// How many requests the log keeps by default: the newest 10,000.
@@ -212,6 +214,7 @@ impl MockServer {
             addr: SocketAddr::from(([127, 0, 0, 1], 0)),
             rate_limit: None,
             log_limit: DEFAULT_LOG_LIMIT,
+            cors: false,
         }
     }
 
@@ -338,6 +341,15 @@ impl MockServerBuilder {
         self
     }
 
+    /// Answers CORS preflights and lets any origin read every answer
+    /// (`Access-Control-Allow-Origin: *`), so that a page or a wasm test
+    /// served from another origin can call it. Off by default: the real
+    /// API's behaviour toward browsers is not documented.
+    pub fn cors(mut self, yes: bool) -> Self {
+        self.cors = yes;
+        self
+    }
+
     /// Limits each API key to `per_second` requests per second (a token
     /// bucket holding one second's worth): beyond it the endpoint answers
     /// 429 `errors/too_many_requests` with `Retry-After` (whole seconds,
@@ -398,7 +410,10 @@ impl MockServerBuilder {
             rate_limit: self.rate_limit.map(limit::RateLimit::new),
             fault_schema,
         });
-        let router = handler::router(shared.clone());
+        let mut router = handler::router(shared.clone());
+        if self.cors {
+            router = router.layer(axum::middleware::from_fn(cors::layer));
+        }
         let task = tokio::spawn(accept_loop(listener, router));
         Ok(MockServer { shared, addr, task })
     }

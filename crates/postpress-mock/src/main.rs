@@ -37,6 +37,10 @@ struct Args {
     /// totals (GET /__mock/stats) count every request. 0: log none.
     #[arg(long, default_value_t = postpress_mock::DEFAULT_LOG_LIMIT)]
     log_limit: usize,
+    /// Answer CORS preflights and let any origin read the answers, so that
+    /// a page on another origin (a wasm test, say) can call the mock.
+    #[arg(long)]
+    cors: bool,
 }
 
 #[derive(Debug, Clone, Copy, ValueEnum)]
@@ -88,7 +92,10 @@ async fn run(args: Args) -> ExitCode {
     }
     // Bulk chats on the provider that supports the most actions.
     builder = builder.group_chats("chat-", args.chats as usize);
-    builder = builder.rate_limit(args.rate_limit).log_limit(args.log_limit);
+    builder = builder
+        .rate_limit(args.rate_limit)
+        .log_limit(args.log_limit)
+        .cors(args.cors);
     let server = match builder.start().await {
         Ok(s) => s,
         Err(e) => {

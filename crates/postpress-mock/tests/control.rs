@@ -274,3 +274,54 @@ async fn the_fault_schema_lists_every_kind_the_docs_name_and_the_page_is_self_co
     let html = page.text().await.expect("html");
     assert!(html.contains("/__mock/stats") && !html.contains(KEY));
 }
+
+/// `--cors`: a preflight is answered 204 with the allowances, every answer
+/// is readable by any origin; without it, neither.
+#[tokio::test]
+async fn cors_answers_preflights_and_marks_answers_readable() {
+    let http = reqwest::Client::new();
+    for cors in [true, false] {
+        let server = MockServer::builder()
+            .api_key(KEY)
+            .demo()
+            .cors(cors)
+            .start()
+            .await
+            .expect("mock");
+        let url = format!("{}/api/v1/chats/wa-group-1", server.base_url());
+        let preflight = http
+            .request(reqwest::Method::OPTIONS, &url)
+            .header("origin", "http://127.0.0.1:1")
+            .header("access-control-request-method", "PATCH")
+            .header("access-control-request-headers", "x-api-key, content-type")
+            .send()
+            .await
+            .expect("preflight");
+        let answer = http
+            .patch(&url)
+            .header("x-api-key", KEY)
+            .header("content-type", "application/json")
+            .body(r#"{"action":"setReadStatus","value":true}"#)
+            .send()
+            .await
+            .expect("patch");
+        assert_eq!(answer.status(), 200);
+        if cors {
+            assert_eq!(preflight.status(), 204);
+            let allowed = preflight.headers()["access-control-allow-headers"]
+                .to_str()
+                .expect("ascii");
+            assert!(allowed.contains("x-api-key"), "{allowed}");
+            assert!(
+                preflight.headers()["access-control-allow-methods"]
+                    .to_str()
+                    .expect("ascii")
+                    .contains("PATCH")
+            );
+            assert_eq!(answer.headers()["access-control-allow-origin"], "*");
+        } else {
+            assert_ne!(preflight.status(), 204);
+            assert!(!answer.headers().contains_key("access-control-allow-origin"));
+        }
+    }
+}
