@@ -291,20 +291,6 @@ enum Flavor {
 }
 
 impl Flavor {
-    fn asyncness(self) -> TokenStream {
-        match self {
-            Flavor::Async => quote!(async),
-            Flavor::Blocking => quote!(),
-        }
-    }
-
-    fn dot_await(self) -> TokenStream {
-        match self {
-            Flavor::Async => quote!(.await),
-            Flavor::Blocking => quote!(),
-        }
-    }
-
     fn chat(self) -> TokenStream {
         match self {
             Flavor::Async => quote!(crate::Chat),
@@ -434,8 +420,6 @@ fn methods(
     delegate: Option<&TokenStream>,
     flavor: Flavor,
 ) -> TokenStream {
-    let asyncness = flavor.asyncness();
-    let dot_await = flavor.dot_await();
     let method = format_ident!("{}", a.method());
     let variant = format_ident!("{}", a.variant());
     let name = &a.name;
@@ -468,14 +452,43 @@ fn methods(
         ValueKind::None => quote!(ChatAction::#variant),
         _ => quote!(ChatAction::#variant(#arg)),
     };
-    let body = match (delegate, &a.returns) {
-        (Some(field), _) => quote!(self.#field.#method(#value_ident) #dot_await),
-        (None, Some(_)) => quote!(self.run_returning(#action) #dot_await),
-        (None, None) => quote!(self.run(#action) #dot_await),
+    // The async client's methods return an `ActionCall` (awaited as it
+    // is, or after per-call options); a refused value is reported when it
+    // is awaited. The blocking client's return the result.
+    let (sig_lt, self_ref, ret) = match flavor {
+        Flavor::Async => (
+            quote!(<'a>),
+            quote!(&'a self),
+            quote!(crate::ActionCall<impl crate::Perform<Output = #out, Future: crate::MaybeSend> + 'a>),
+        ),
+        Flavor::Blocking => (quote!(), quote!(&self), out.clone()),
+    };
+    let run = match &a.returns {
+        Some(_) => quote!(run_returning),
+        None => quote!(run),
+    };
+    let body = match (delegate, flavor) {
+        (Some(field), _) => quote!(self.#field.#method(#value_ident)),
+        (None, Flavor::Blocking) => quote!(self.#run(#action)),
+        (None, Flavor::Async) => {
+            let checked = match a.value {
+                ValueKind::None => quote!(Ok(ChatAction::#variant)),
+                ValueKind::Boolean => quote!(Ok(ChatAction::#variant(value))),
+                ValueKind::String => {
+                    let ty = value_type(a);
+                    let p = param_ident(a);
+                    quote!(#ty::new(#p.as_ref()).map(ChatAction::#variant))
+                }
+            };
+            quote! {
+                let action = #checked;
+                crate::ActionCall::new(move |options| self.#run(action, options))
+            }
+        }
     };
     let mut out_tokens = quote! {
         #[doc = #doc]
-        pub #asyncness fn #method(&self, #param) -> #out {
+        pub fn #method #sig_lt(#self_ref, #param) -> #ret {
             #body
         }
     };
@@ -488,8 +501,8 @@ fn methods(
                 let doc = format!("{text} (`{name}: {b}`; {provs}).");
                 out_tokens.extend(quote! {
                     #[doc = #doc]
-                    pub #asyncness fn #helper(&self) -> #out {
-                        self.#method(#b) #dot_await
+                    pub fn #helper #sig_lt(#self_ref) -> #ret {
+                        self.#method(#b)
                     }
                 });
             }
@@ -501,8 +514,8 @@ fn methods(
                 );
                 out_tokens.extend(quote! {
                     #[doc = #doc]
-                    pub #asyncness fn #helper(&self, #param) -> #out {
-                        self.#method(#value_ident) #dot_await
+                    pub fn #helper #sig_lt(#self_ref, #param) -> #ret {
+                        self.#method(#value_ident)
                     }
                 });
             }

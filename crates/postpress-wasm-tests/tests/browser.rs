@@ -41,7 +41,11 @@ async fn inject(fault: serde_json::Value) {
 
 #[wasm_bindgen_test]
 async fn an_action_succeeds() {
-    client().chat("wa-group-1").mark_read().await.expect("marked read");
+    client()
+        .chat("wa-group-1")
+        .mark_read()
+        .await
+        .expect("marked read");
 }
 
 #[wasm_bindgen_test]
@@ -56,7 +60,11 @@ async fn an_invite_link_comes_back() {
 
 #[wasm_bindgen_test]
 async fn archive_on_a_linkedin_chat_is_a_typed_501() {
-    let err = client().chat("li-chat-1").archive().await.expect_err("not supported");
+    let err = client()
+        .chat("li-chat-1")
+        .archive()
+        .await
+        .expect_err("not supported");
     assert_eq!(err.status().map(|s| s.as_u16()), Some(501), "{err}");
     assert_eq!(err.kind(), Some(&ErrorKind::FeatureNotImplemented), "{err}");
 }
@@ -83,7 +91,8 @@ async fn a_stalled_request_times_out() {
 
 #[wasm_bindgen_test]
 async fn a_503_is_retried_on_the_browsers_timers() {
-    inject(serde_json::json!({"kind": "unavailable", "retry_after": 0, "times": 1, "chat_id": "wa-group-1"})).await;
+    inject(serde_json::json!({"kind": "unavailable", "retry_after": 0, "times": 1, "chat_id": "wa-group-1"}))
+        .await;
     let client = Client::builder()
         .api_key(KEY)
         .base_url(mock())
@@ -91,5 +100,9 @@ async fn a_503_is_retried_on_the_browsers_timers() {
         .rate_limit(20)
         .build()
         .expect("client");
-    client.chat("wa-group-1").mute().await.expect("muted after a retry");
+    client
+        .chat("wa-group-1")
+        .mute()
+        .await
+        .expect("muted after a retry");
 }

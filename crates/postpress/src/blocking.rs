@@ -44,6 +44,7 @@ use url::Url;
 
 use crate::action::ChatAction;
 use crate::call::attempt::ChatPatched;
+use crate::call::options::CallOptions;
 use crate::call::policy::RetryPolicy;
 use crate::error::{ConfigError, Result};
 
@@ -147,6 +148,7 @@ impl Client {
         Chat {
             chat: self.inner.chat(chat_id),
             runtime: self.runtime.clone(),
+            options: None,
         }
     }
 
@@ -173,6 +175,7 @@ impl Client {
 pub struct Chat {
     chat: crate::client::chat::Chat,
     runtime: Arc<Runtime>,
+    options: Option<Box<CallOptions>>,
 }
 
 impl fmt::Debug for Chat {
@@ -187,10 +190,35 @@ impl Chat {
         self.chat.id()
     }
 
+    /// This handle, with `options` applied to each of its calls (a
+    /// timeout, a retry policy, headers; see [`CallOptions`]). The
+    /// blocking client's idiom for per-call options: its methods return
+    /// the result, not a builder, so the options ride on the handle
+    /// (`client.chat(id).with_options(o).mute()?`), and every existing
+    /// call stays as it is. An invalid option is
+    /// [`Error::InvalidInput`](crate::Error::InvalidInput) from each call,
+    /// with nothing sent.
+    ///
+    /// ```no_run
+    /// use std::time::Duration;
+    /// # fn run(client: postpress::blocking::Client) -> postpress::Result<()> {
+    /// let quick = postpress::CallOptions::new().timeout(Duration::from_secs(2));
+    /// client.chat("9f9uio56sopa456s").with_options(quick).mark_read()?;
+    /// # Ok(()) }
+    /// ```
+    pub fn with_options(mut self, options: CallOptions) -> Self {
+        self.options = Some(Box::new(options));
+        self
+    }
+
     /// Performs any action on this chat: the general form of its methods.
     pub fn perform(&self, action: ChatAction) -> Result<ChatPatched> {
-        let chat = self.chat.clone();
-        self.runtime.run(async move { chat.perform(action).await })
+        let (chat, options) = (self.chat.clone(), self.options.clone());
+        self.runtime.run(async move {
+            chat.perform(action)
+                .options(options.map(|o| *o).unwrap_or_default())
+                .await
+        })
     }
 
     pub(crate) fn run(&self, action: ChatAction) -> Result<()> {
@@ -199,8 +227,9 @@ impl Chat {
 
     /// For an action with `x-returns`: the link its answer carries.
     pub(crate) fn run_returning(&self, action: ChatAction) -> Result<Url> {
-        let chat = self.chat.clone();
-        self.runtime.run(async move { chat.run_returning(action).await })
+        let (chat, options) = (self.chat.clone(), self.options.clone());
+        self.runtime
+            .run(async move { chat.run_returning(Ok(action), options).await })
     }
 }
 

@@ -140,10 +140,12 @@ mod rt;
 
 pub use action::*;
 pub use call::attempt::ChatPatched;
+pub use call::options::CallOptions;
 pub use call::policy::RetryPolicy;
 pub use client::builder::ClientBuilder;
 pub use client::bulk::{BulkItem, NotSent, SharedPause};
 pub use client::chat::*;
+pub use client::request::{ActionCall, Perform};
 pub use client::{
     Client, DEFAULT_BASE_URL, DEFAULT_CONNECT_TIMEOUT, DEFAULT_TIMEOUT, ENV_API_KEY, ENV_BASE_URL,
 };

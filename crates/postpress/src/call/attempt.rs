@@ -131,6 +131,11 @@ pub(crate) async fn attempt<T: Outcome>(inner: &Inner, call: &Call<'_>, timeout:
     if inner.client_timeout != Some(timeout) {
         request = request.timeout(timeout);
     }
+    if let Some(options) = call.options {
+        for (name, value) in &options.headers {
+            request = request.header(name, value.clone());
+        }
+    }
     let request = request.body(body);
     #[cfg(feature = "middleware")]
     let sent = match &inner.middleware {

@@ -10,6 +10,7 @@
 
 pub(crate) mod attempt;
 pub(crate) mod config;
+pub(crate) mod options;
 pub(crate) mod path;
 pub(crate) mod policy;
 
@@ -24,6 +25,7 @@ use url::Url;
 use crate::action::ChatAction;
 use crate::call::attempt::{Outcome, attempt};
 use crate::call::config::Inner;
+use crate::call::options::CallOptions;
 use crate::error::{Error, Result};
 use crate::pace::gate::RateGate;
 
@@ -67,12 +69,20 @@ pub(crate) struct Call<'a> {
     /// The request body, precomputed for actions without a string value.
     pub(crate) body: Bytes,
     pub(crate) bulk: Option<Bulk<'a>>,
+    /// What this call changes of the client's settings.
+    pub(crate) options: Option<&'a CallOptions>,
 }
 
 impl<'a> Call<'a> {
     /// Describes the call of `action` on `chat_id`: validates the id and
     /// builds the URL and the body.
-    fn new(inner: &Inner, chat_id: &'a str, action: &'a ChatAction, bulk: Option<Bulk<'a>>) -> Result<Self> {
+    fn new(
+        inner: &Inner,
+        chat_id: &'a str,
+        action: &'a ChatAction,
+        bulk: Option<Bulk<'a>>,
+        options: Option<&'a CallOptions>,
+    ) -> Result<Self> {
         let path = crate::call::path::chat_url(&inner.chats_path, chat_id)?;
         // A copy of the parsed base with the new path: the scheme, host and
         // port are not parsed again for every request.
@@ -90,6 +100,7 @@ impl<'a> Call<'a> {
             url,
             body,
             bulk,
+            options,
         })
     }
 }
@@ -119,8 +130,16 @@ pub(crate) const MAX_GATED_RETRIES: u32 = 8;
 
 /// Performs `action` on `chat_id`, retried as the client's policy says, in
 /// one `postpress.perform` span.
-pub(crate) async fn execute<T: Outcome>(inner: &Inner, chat_id: &str, action: &ChatAction) -> Result<T> {
-    match execute_in(inner, chat_id, action, None).await {
+pub(crate) async fn execute<'a, T: Outcome>(
+    inner: &Inner,
+    chat_id: &'a str,
+    action: &'a ChatAction,
+    options: Option<&'a CallOptions>,
+) -> Result<T> {
+    if let Some(o) = options {
+        o.check()?;
+    }
+    match execute_with(inner, chat_id, action, None, options).await {
         Ok(value) => Ok(value),
         Err(Stopped::Failed(e)) => Err(e),
         // Only a bulk run's hook holds a call, and this call has none.
@@ -137,7 +156,17 @@ pub(crate) async fn execute_in<'a, T: Outcome>(
     action: &'a ChatAction,
     bulk: Option<Bulk<'a>>,
 ) -> std::result::Result<T, Stopped> {
-    let call = Call::new(inner, chat_id, action, bulk)?;
+    execute_with(inner, chat_id, action, bulk, None).await
+}
+
+async fn execute_with<'a, T: Outcome>(
+    inner: &Inner,
+    chat_id: &'a str,
+    action: &'a ChatAction,
+    bulk: Option<Bulk<'a>>,
+    options: Option<&'a CallOptions>,
+) -> std::result::Result<T, Stopped> {
+    let call = Call::new(inner, chat_id, action, bulk, options)?;
     let (url, chat_id) = (&call.url, call.chat_id);
     // Besides its own fields, the span speaks OpenTelemetry's HTTP client
     // conventions (what tracing-opentelemetry exports and backends group
@@ -192,7 +221,14 @@ async fn retry_loop<T: Outcome>(
     span: tracing::Span,
     attempts_made: &AtomicU32,
 ) -> std::result::Result<T, Stopped> {
-    let policy = &inner.retry;
+    // This call's own policy and attempt timeout, when it has them.
+    let (policy, client_timeout) = match call.options {
+        Some(o) => (
+            o.retry.as_ref().unwrap_or(&inner.retry),
+            o.timeout.unwrap_or(inner.timeout),
+        ),
+        None => (&inner.retry, inner.timeout),
+    };
     let idempotent = call.action.is_idempotent();
     let gate = call.bulk;
     let start = Instant::now();
@@ -229,13 +265,13 @@ async fn retry_loop<T: Outcome>(
         let timeout = match policy.max_elapsed_value() {
             Some(max) => {
                 let left = max.saturating_sub(start.elapsed().saturating_sub(queued));
-                if left.saturating_add(BOUND_SLACK) >= inner.timeout {
-                    inner.timeout
+                if left.saturating_add(BOUND_SLACK) >= client_timeout {
+                    client_timeout
                 } else {
                     left
                 }
             }
-            None => inner.timeout,
+            None => client_timeout,
         };
         if timeout.is_zero() {
             return Err(Stopped::Failed(last_err.unwrap_or(Error::Timeout {
@@ -273,7 +309,7 @@ async fn retry_loop<T: Outcome>(
         {
             let pause = err.retry_after().unwrap_or(Duration::from_secs(1));
             if pause <= policy.max_retry_after_value()
-                && policy.fits(elapsed.saturating_add(pause), idempotent, inner.timeout)
+                && policy.fits(elapsed.saturating_add(pause), idempotent, client_timeout)
             {
                 gated_retries += 1;
                 gated.waited.fetch_add(1, Ordering::Relaxed);
@@ -289,7 +325,7 @@ async fn retry_loop<T: Outcome>(
                 continue;
             }
         }
-        match policy.next_delay(&err, idempotent, retries, elapsed, inner.timeout) {
+        match policy.next_delay(&err, idempotent, retries, elapsed, client_timeout) {
             Some(delay) => {
                 retries += 1;
                 tracing::warn!(attempt = attempts, delay_ms = delay.as_millis() as u64, error = %err, "retrying");

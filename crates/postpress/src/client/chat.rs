@@ -6,8 +6,11 @@ use url::Url;
 
 use crate::action::ChatAction;
 use crate::call::attempt::ChatPatched;
+use crate::call::options::CallOptions;
 use crate::client::Client;
+use crate::client::request::{ActionCall, Perform};
 use crate::error::Result;
+use crate::rt::MaybeSend;
 
 /// A handle on one chat: `client.chat(id)`. It has one method per action
 /// of the spec, named after it (`set_read_status(bool)`,
@@ -44,20 +47,41 @@ impl Chat {
     }
 
     /// Performs any action on this chat: the general form of its methods.
-    pub async fn perform(&self, action: ChatAction) -> Result<ChatPatched> {
-        self.client.execute(&self.id, &action).await
+    /// Returns an [`ActionCall`]: `.await` it, after setting options for
+    /// this call alone if you need any.
+    pub fn perform(
+        &self,
+        action: ChatAction,
+    ) -> ActionCall<impl Perform<Output = Result<ChatPatched>, Future: MaybeSend> + '_> {
+        ActionCall::new(move |options: Option<Box<CallOptions>>| async move {
+            self.client.execute(&self.id, &action, options.as_deref()).await
+        })
     }
 
-    pub(crate) async fn run(&self, action: ChatAction) -> Result<()> {
+    /// The call of a generated method: `action` is its action, or why its
+    /// value was refused (reported when awaited, nothing sent).
+    pub(crate) async fn run(
+        &self,
+        action: Result<ChatAction>,
+        options: Option<Box<CallOptions>>,
+    ) -> Result<()> {
+        let action = action?;
         self.client
-            .execute::<ChatPatched>(&self.id, &action)
+            .execute::<ChatPatched>(&self.id, &action, options.as_deref())
             .await
             .map(|_| ())
     }
 
     /// For an action with `x-returns`: the link its answer carries.
-    pub(crate) async fn run_returning(&self, action: ChatAction) -> Result<Url> {
-        self.client.execute::<Url>(&self.id, &action).await
+    pub(crate) async fn run_returning(
+        &self,
+        action: Result<ChatAction>,
+        options: Option<Box<CallOptions>>,
+    ) -> Result<Url> {
+        let action = action?;
+        self.client
+            .execute::<Url>(&self.id, &action, options.as_deref())
+            .await
     }
 }
 

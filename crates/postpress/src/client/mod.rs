@@ -4,6 +4,7 @@
 pub(crate) mod builder;
 pub(crate) mod bulk;
 pub(crate) mod chat;
+pub(crate) mod request;
 
 use std::fmt;
 use std::sync::Arc;
@@ -15,8 +16,11 @@ use crate::action::ChatAction;
 use crate::call;
 use crate::call::attempt::Outcome;
 use crate::call::config::Inner;
+use crate::call::options::CallOptions;
 use crate::client::chat::Chat;
+use crate::client::request::{ActionCall, Perform};
 use crate::error::Result;
+use crate::rt::MaybeSend;
 
 /// The production API.
 pub const DEFAULT_BASE_URL: &str = "https://api.postpress.io";
@@ -97,17 +101,28 @@ impl Client {
     /// The chat id is validated (not empty, no control characters, not `.`
     /// or `..`, at most 1024 bytes) and sent as one percent-encoded path
     /// segment. Retries follow the client's [`RetryPolicy`](crate::RetryPolicy).
-    pub async fn perform(
-        &self,
-        chat_id: &str,
+    ///
+    /// Like every action method it returns an [`ActionCall`]: `.await` it,
+    /// after setting options for this call alone if you need any.
+    pub fn perform<'a>(
+        &'a self,
+        chat_id: &'a str,
         action: ChatAction,
-    ) -> Result<crate::call::attempt::ChatPatched> {
-        self.execute(chat_id, &action).await
+    ) -> ActionCall<impl Perform<Output = Result<crate::call::attempt::ChatPatched>, Future: MaybeSend> + 'a>
+    {
+        ActionCall::new(move |options: Option<Box<CallOptions>>| async move {
+            self.execute(chat_id, &action, options.as_deref()).await
+        })
     }
 
     /// One call down the call path (retry loop, then attempts).
-    pub(crate) async fn execute<T: Outcome>(&self, chat_id: &str, action: &ChatAction) -> Result<T> {
-        call::execute(&self.inner, chat_id, action).await
+    pub(crate) async fn execute<T: Outcome>(
+        &self,
+        chat_id: &str,
+        action: &ChatAction,
+        options: Option<&CallOptions>,
+    ) -> Result<T> {
+        call::execute(&self.inner, chat_id, action, options).await
     }
 
     /// One call of a bulk run down the call path.

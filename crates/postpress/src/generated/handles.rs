@@ -1,108 +1,205 @@
 // @generated from openapi/postpress.yaml by postpress-codegen: do not edit.
 // Change the spec or crates/postpress-codegen, then run `cargo xtask codegen`.
 // spec-sha256: 9e1be07c8283c95828b7012e57d057ad1c9ab1f415019c8bb15b9651fd0e1524
-// body-sha256: 141dc8a87ddc80d13bb06927e2bfc2cd1f74cfe2a2844384286bf3a38ee6927c
+// body-sha256: 93a3d4061f42c7a85270a88edf0e238dc36c0623b1747f33cd799818a9eed22b
 
 use crate::ChatAction;
 /// One method per action, named after it, and the spec's helpers.
 impl crate::Chat {
     ///Performs `setReadStatus` (WhatsApp, LinkedIn): Set the read status of the chat. `value`: true marks the chat read, false marks it unread.
-    pub async fn set_read_status(&self, value: bool) -> crate::Result<()> {
-        self.run(ChatAction::SetReadStatus(value)).await
+    pub fn set_read_status<'a>(
+        &'a self,
+        value: bool,
+    ) -> crate::ActionCall<
+        impl crate::Perform<Output = crate::Result<()>, Future: crate::MaybeSend> + 'a,
+    > {
+        let action = Ok(ChatAction::SetReadStatus(value));
+        crate::ActionCall::new(move |options| self.run(action, options))
     }
     ///Marks the chat read. (`setReadStatus: true`; WhatsApp, LinkedIn).
-    pub async fn mark_read(&self) -> crate::Result<()> {
-        self.set_read_status(true).await
+    pub fn mark_read<'a>(
+        &'a self,
+    ) -> crate::ActionCall<
+        impl crate::Perform<Output = crate::Result<()>, Future: crate::MaybeSend> + 'a,
+    > {
+        self.set_read_status(true)
     }
     ///Marks the chat unread. (`setReadStatus: false`; WhatsApp, LinkedIn).
-    pub async fn mark_unread(&self) -> crate::Result<()> {
-        self.set_read_status(false).await
+    pub fn mark_unread<'a>(
+        &'a self,
+    ) -> crate::ActionCall<
+        impl crate::Perform<Output = crate::Result<()>, Future: crate::MaybeSend> + 'a,
+    > {
+        self.set_read_status(false)
     }
     ///Sets the read status. (`setReadStatus`; WhatsApp, LinkedIn). The same as [`set_read_status`](Self::set_read_status).
-    pub async fn set_read(&self, value: bool) -> crate::Result<()> {
-        self.set_read_status(value).await
+    pub fn set_read<'a>(
+        &'a self,
+        value: bool,
+    ) -> crate::ActionCall<
+        impl crate::Perform<Output = crate::Result<()>, Future: crate::MaybeSend> + 'a,
+    > {
+        self.set_read_status(value)
     }
     ///Performs `setMuteStatus` (WhatsApp, LinkedIn): Set the mute status of the chat. `value`: true mutes the chat, false unmutes it.
-    pub async fn set_mute_status(&self, value: bool) -> crate::Result<()> {
-        self.run(ChatAction::SetMuteStatus(value)).await
+    pub fn set_mute_status<'a>(
+        &'a self,
+        value: bool,
+    ) -> crate::ActionCall<
+        impl crate::Perform<Output = crate::Result<()>, Future: crate::MaybeSend> + 'a,
+    > {
+        let action = Ok(ChatAction::SetMuteStatus(value));
+        crate::ActionCall::new(move |options| self.run(action, options))
     }
     ///Mutes the chat. (`setMuteStatus: true`; WhatsApp, LinkedIn).
-    pub async fn mute(&self) -> crate::Result<()> {
-        self.set_mute_status(true).await
+    pub fn mute<'a>(
+        &'a self,
+    ) -> crate::ActionCall<
+        impl crate::Perform<Output = crate::Result<()>, Future: crate::MaybeSend> + 'a,
+    > {
+        self.set_mute_status(true)
     }
     ///Unmutes the chat. (`setMuteStatus: false`; WhatsApp, LinkedIn).
-    pub async fn unmute(&self) -> crate::Result<()> {
-        self.set_mute_status(false).await
+    pub fn unmute<'a>(
+        &'a self,
+    ) -> crate::ActionCall<
+        impl crate::Perform<Output = crate::Result<()>, Future: crate::MaybeSend> + 'a,
+    > {
+        self.set_mute_status(false)
     }
     ///Sets the mute status. (`setMuteStatus`; WhatsApp, LinkedIn). The same as [`set_mute_status`](Self::set_mute_status).
-    pub async fn set_muted(&self, value: bool) -> crate::Result<()> {
-        self.set_mute_status(value).await
+    pub fn set_muted<'a>(
+        &'a self,
+        value: bool,
+    ) -> crate::ActionCall<
+        impl crate::Perform<Output = crate::Result<()>, Future: crate::MaybeSend> + 'a,
+    > {
+        self.set_mute_status(value)
     }
     ///Performs `setArchiveStatus` (WhatsApp): Set the archive status of the chat. `value`: true archives the chat, false unarchives it.
-    pub async fn set_archive_status(&self, value: bool) -> crate::Result<()> {
-        self.run(ChatAction::SetArchiveStatus(value)).await
+    pub fn set_archive_status<'a>(
+        &'a self,
+        value: bool,
+    ) -> crate::ActionCall<
+        impl crate::Perform<Output = crate::Result<()>, Future: crate::MaybeSend> + 'a,
+    > {
+        let action = Ok(ChatAction::SetArchiveStatus(value));
+        crate::ActionCall::new(move |options| self.run(action, options))
     }
     ///Archives the chat. (`setArchiveStatus: true`; WhatsApp).
-    pub async fn archive(&self) -> crate::Result<()> {
-        self.set_archive_status(true).await
+    pub fn archive<'a>(
+        &'a self,
+    ) -> crate::ActionCall<
+        impl crate::Perform<Output = crate::Result<()>, Future: crate::MaybeSend> + 'a,
+    > {
+        self.set_archive_status(true)
     }
     ///Unarchives the chat. (`setArchiveStatus: false`; WhatsApp).
-    pub async fn unarchive(&self) -> crate::Result<()> {
-        self.set_archive_status(false).await
+    pub fn unarchive<'a>(
+        &'a self,
+    ) -> crate::ActionCall<
+        impl crate::Perform<Output = crate::Result<()>, Future: crate::MaybeSend> + 'a,
+    > {
+        self.set_archive_status(false)
     }
     ///Sets the archive status. (`setArchiveStatus`; WhatsApp). The same as [`set_archive_status`](Self::set_archive_status).
-    pub async fn set_archived(&self, value: bool) -> crate::Result<()> {
-        self.set_archive_status(value).await
+    pub fn set_archived<'a>(
+        &'a self,
+        value: bool,
+    ) -> crate::ActionCall<
+        impl crate::Perform<Output = crate::Result<()>, Future: crate::MaybeSend> + 'a,
+    > {
+        self.set_archive_status(value)
     }
     ///Performs `setPinnedStatus` (WhatsApp): Set the pinned status of the chat. `value`: true pins the chat, false unpins it.
-    pub async fn set_pinned_status(&self, value: bool) -> crate::Result<()> {
-        self.run(ChatAction::SetPinnedStatus(value)).await
+    pub fn set_pinned_status<'a>(
+        &'a self,
+        value: bool,
+    ) -> crate::ActionCall<
+        impl crate::Perform<Output = crate::Result<()>, Future: crate::MaybeSend> + 'a,
+    > {
+        let action = Ok(ChatAction::SetPinnedStatus(value));
+        crate::ActionCall::new(move |options| self.run(action, options))
     }
     ///Pins the chat. (`setPinnedStatus: true`; WhatsApp).
-    pub async fn pin(&self) -> crate::Result<()> {
-        self.set_pinned_status(true).await
+    pub fn pin<'a>(
+        &'a self,
+    ) -> crate::ActionCall<
+        impl crate::Perform<Output = crate::Result<()>, Future: crate::MaybeSend> + 'a,
+    > {
+        self.set_pinned_status(true)
     }
     ///Unpins the chat. (`setPinnedStatus: false`; WhatsApp).
-    pub async fn unpin(&self) -> crate::Result<()> {
-        self.set_pinned_status(false).await
+    pub fn unpin<'a>(
+        &'a self,
+    ) -> crate::ActionCall<
+        impl crate::Perform<Output = crate::Result<()>, Future: crate::MaybeSend> + 'a,
+    > {
+        self.set_pinned_status(false)
     }
     ///Sets the pinned status. (`setPinnedStatus`; WhatsApp). The same as [`set_pinned_status`](Self::set_pinned_status).
-    pub async fn set_pinned(&self, value: bool) -> crate::Result<()> {
-        self.set_pinned_status(value).await
+    pub fn set_pinned<'a>(
+        &'a self,
+        value: bool,
+    ) -> crate::ActionCall<
+        impl crate::Perform<Output = crate::Result<()>, Future: crate::MaybeSend> + 'a,
+    > {
+        self.set_pinned_status(value)
     }
     ///Performs `addParticipant` (WhatsApp, Telegram): Add a participant to the group chat. Make sure that the account owner has the Add other members permission in the group to perform this action. postpress may respond successfully without actually adding the member if this limitation is not respected. Provide the provider ID (334455667788@s.whatsapp.net for WhatsApp, Telegram user ID/username/phone for Telegram) of the user as value. `value`: The provider id of the user to add.
-    pub async fn add_participant(
-        &self,
+    pub fn add_participant<'a>(
+        &'a self,
         provider_id: impl AsRef<str>,
-    ) -> crate::Result<()> {
-        self.run(
-                ChatAction::AddParticipant(crate::ProviderId::new(provider_id.as_ref())?),
-            )
-            .await
+    ) -> crate::ActionCall<
+        impl crate::Perform<Output = crate::Result<()>, Future: crate::MaybeSend> + 'a,
+    > {
+        let action = crate::ProviderId::new(provider_id.as_ref())
+            .map(ChatAction::AddParticipant);
+        crate::ActionCall::new(move |options| self.run(action, options))
     }
     ///Performs `removeParticipant` (WhatsApp, Telegram): Remove a participant from the group chat. Provide the provider ID (334455667788@s.whatsapp.net for WhatsApp, Telegram user ID/username/phone for Telegram) of the user as value. `value`: The provider id of the user to remove.
-    pub async fn remove_participant(
-        &self,
+    pub fn remove_participant<'a>(
+        &'a self,
         provider_id: impl AsRef<str>,
-    ) -> crate::Result<()> {
-        self.run(
-                ChatAction::RemoveParticipant(
-                    crate::ProviderId::new(provider_id.as_ref())?,
-                ),
-            )
-            .await
+    ) -> crate::ActionCall<
+        impl crate::Perform<Output = crate::Result<()>, Future: crate::MaybeSend> + 'a,
+    > {
+        let action = crate::ProviderId::new(provider_id.as_ref())
+            .map(ChatAction::RemoveParticipant);
+        crate::ActionCall::new(move |options| self.run(action, options))
     }
     ///Performs `setLabel` (WhatsApp): Add a label to the chat. If the label does not exist, it will be created and then assigned. `value`: The label name.
-    pub async fn set_label(&self, label: impl AsRef<str>) -> crate::Result<()> {
-        self.run(ChatAction::SetLabel(crate::Label::new(label.as_ref())?)).await
+    pub fn set_label<'a>(
+        &'a self,
+        label: impl AsRef<str>,
+    ) -> crate::ActionCall<
+        impl crate::Perform<Output = crate::Result<()>, Future: crate::MaybeSend> + 'a,
+    > {
+        let action = crate::Label::new(label.as_ref()).map(ChatAction::SetLabel);
+        crate::ActionCall::new(move |options| self.run(action, options))
     }
     ///Performs `getInviteLink` (WhatsApp, Telegram): Generate or retrieve the full group invite link. The account owner must have the required invite permissions in the group. No `value` field. Returns the `invite_link` of the answer.
-    pub async fn get_invite_link(&self) -> crate::Result<crate::Url> {
-        self.run_returning(ChatAction::GetInviteLink).await
+    pub fn get_invite_link<'a>(
+        &'a self,
+    ) -> crate::ActionCall<
+        impl crate::Perform<
+            Output = crate::Result<crate::Url>,
+            Future: crate::MaybeSend,
+        > + 'a,
+    > {
+        let action = Ok(ChatAction::GetInviteLink);
+        crate::ActionCall::new(move |options| self.run_returning(action, options))
     }
     ///The group's invite link. (`getInviteLink`; WhatsApp, Telegram). The same as [`get_invite_link`](Self::get_invite_link).
-    pub async fn invite_link(&self) -> crate::Result<crate::Url> {
-        self.get_invite_link().await
+    pub fn invite_link<'a>(
+        &'a self,
+    ) -> crate::ActionCall<
+        impl crate::Perform<
+            Output = crate::Result<crate::Url>,
+            Future: crate::MaybeSend,
+        > + 'a,
+    > {
+        self.get_invite_link()
     }
 }
 /**A LinkedIn chat: `client.linkedin_chat(id)`. It has a method for each action LinkedIn supports (`setReadStatus`, `setMuteStatus`) and for their helpers, and no other: calling an action LinkedIn does not support is a compile error, not a 501 at run time. Built from the spec's `x-providers`.
@@ -148,36 +245,72 @@ impl LinkedInChat {
         self.chat
     }
     ///Performs `setReadStatus` (WhatsApp, LinkedIn): Set the read status of the chat. `value`: true marks the chat read, false marks it unread.
-    pub async fn set_read_status(&self, value: bool) -> crate::Result<()> {
-        self.chat.set_read_status(value).await
+    pub fn set_read_status<'a>(
+        &'a self,
+        value: bool,
+    ) -> crate::ActionCall<
+        impl crate::Perform<Output = crate::Result<()>, Future: crate::MaybeSend> + 'a,
+    > {
+        self.chat.set_read_status(value)
     }
     ///Marks the chat read. (`setReadStatus: true`; WhatsApp, LinkedIn).
-    pub async fn mark_read(&self) -> crate::Result<()> {
-        self.set_read_status(true).await
+    pub fn mark_read<'a>(
+        &'a self,
+    ) -> crate::ActionCall<
+        impl crate::Perform<Output = crate::Result<()>, Future: crate::MaybeSend> + 'a,
+    > {
+        self.set_read_status(true)
     }
     ///Marks the chat unread. (`setReadStatus: false`; WhatsApp, LinkedIn).
-    pub async fn mark_unread(&self) -> crate::Result<()> {
-        self.set_read_status(false).await
+    pub fn mark_unread<'a>(
+        &'a self,
+    ) -> crate::ActionCall<
+        impl crate::Perform<Output = crate::Result<()>, Future: crate::MaybeSend> + 'a,
+    > {
+        self.set_read_status(false)
     }
     ///Sets the read status. (`setReadStatus`; WhatsApp, LinkedIn). The same as [`set_read_status`](Self::set_read_status).
-    pub async fn set_read(&self, value: bool) -> crate::Result<()> {
-        self.set_read_status(value).await
+    pub fn set_read<'a>(
+        &'a self,
+        value: bool,
+    ) -> crate::ActionCall<
+        impl crate::Perform<Output = crate::Result<()>, Future: crate::MaybeSend> + 'a,
+    > {
+        self.set_read_status(value)
     }
     ///Performs `setMuteStatus` (WhatsApp, LinkedIn): Set the mute status of the chat. `value`: true mutes the chat, false unmutes it.
-    pub async fn set_mute_status(&self, value: bool) -> crate::Result<()> {
-        self.chat.set_mute_status(value).await
+    pub fn set_mute_status<'a>(
+        &'a self,
+        value: bool,
+    ) -> crate::ActionCall<
+        impl crate::Perform<Output = crate::Result<()>, Future: crate::MaybeSend> + 'a,
+    > {
+        self.chat.set_mute_status(value)
     }
     ///Mutes the chat. (`setMuteStatus: true`; WhatsApp, LinkedIn).
-    pub async fn mute(&self) -> crate::Result<()> {
-        self.set_mute_status(true).await
+    pub fn mute<'a>(
+        &'a self,
+    ) -> crate::ActionCall<
+        impl crate::Perform<Output = crate::Result<()>, Future: crate::MaybeSend> + 'a,
+    > {
+        self.set_mute_status(true)
     }
     ///Unmutes the chat. (`setMuteStatus: false`; WhatsApp, LinkedIn).
-    pub async fn unmute(&self) -> crate::Result<()> {
-        self.set_mute_status(false).await
+    pub fn unmute<'a>(
+        &'a self,
+    ) -> crate::ActionCall<
+        impl crate::Perform<Output = crate::Result<()>, Future: crate::MaybeSend> + 'a,
+    > {
+        self.set_mute_status(false)
     }
     ///Sets the mute status. (`setMuteStatus`; WhatsApp, LinkedIn). The same as [`set_mute_status`](Self::set_mute_status).
-    pub async fn set_muted(&self, value: bool) -> crate::Result<()> {
-        self.set_mute_status(value).await
+    pub fn set_muted<'a>(
+        &'a self,
+        value: bool,
+    ) -> crate::ActionCall<
+        impl crate::Perform<Output = crate::Result<()>, Future: crate::MaybeSend> + 'a,
+    > {
+        self.set_mute_status(value)
     }
 }
 impl crate::Client {
@@ -231,26 +364,44 @@ impl TelegramChat {
         self.chat
     }
     ///Performs `addParticipant` (WhatsApp, Telegram): Add a participant to the group chat. Make sure that the account owner has the Add other members permission in the group to perform this action. postpress may respond successfully without actually adding the member if this limitation is not respected. Provide the provider ID (334455667788@s.whatsapp.net for WhatsApp, Telegram user ID/username/phone for Telegram) of the user as value. `value`: The provider id of the user to add.
-    pub async fn add_participant(
-        &self,
+    pub fn add_participant<'a>(
+        &'a self,
         provider_id: impl AsRef<str>,
-    ) -> crate::Result<()> {
-        self.chat.add_participant(provider_id).await
+    ) -> crate::ActionCall<
+        impl crate::Perform<Output = crate::Result<()>, Future: crate::MaybeSend> + 'a,
+    > {
+        self.chat.add_participant(provider_id)
     }
     ///Performs `removeParticipant` (WhatsApp, Telegram): Remove a participant from the group chat. Provide the provider ID (334455667788@s.whatsapp.net for WhatsApp, Telegram user ID/username/phone for Telegram) of the user as value. `value`: The provider id of the user to remove.
-    pub async fn remove_participant(
-        &self,
+    pub fn remove_participant<'a>(
+        &'a self,
         provider_id: impl AsRef<str>,
-    ) -> crate::Result<()> {
-        self.chat.remove_participant(provider_id).await
+    ) -> crate::ActionCall<
+        impl crate::Perform<Output = crate::Result<()>, Future: crate::MaybeSend> + 'a,
+    > {
+        self.chat.remove_participant(provider_id)
     }
     ///Performs `getInviteLink` (WhatsApp, Telegram): Generate or retrieve the full group invite link. The account owner must have the required invite permissions in the group. No `value` field. Returns the `invite_link` of the answer.
-    pub async fn get_invite_link(&self) -> crate::Result<crate::Url> {
-        self.chat.get_invite_link().await
+    pub fn get_invite_link<'a>(
+        &'a self,
+    ) -> crate::ActionCall<
+        impl crate::Perform<
+            Output = crate::Result<crate::Url>,
+            Future: crate::MaybeSend,
+        > + 'a,
+    > {
+        self.chat.get_invite_link()
     }
     ///The group's invite link. (`getInviteLink`; WhatsApp, Telegram). The same as [`get_invite_link`](Self::get_invite_link).
-    pub async fn invite_link(&self) -> crate::Result<crate::Url> {
-        self.get_invite_link().await
+    pub fn invite_link<'a>(
+        &'a self,
+    ) -> crate::ActionCall<
+        impl crate::Perform<
+            Output = crate::Result<crate::Url>,
+            Future: crate::MaybeSend,
+        > + 'a,
+    > {
+        self.get_invite_link()
     }
 }
 impl crate::Client {
@@ -288,94 +439,189 @@ impl WhatsAppChat {
         self.chat
     }
     ///Performs `setReadStatus` (WhatsApp, LinkedIn): Set the read status of the chat. `value`: true marks the chat read, false marks it unread.
-    pub async fn set_read_status(&self, value: bool) -> crate::Result<()> {
-        self.chat.set_read_status(value).await
+    pub fn set_read_status<'a>(
+        &'a self,
+        value: bool,
+    ) -> crate::ActionCall<
+        impl crate::Perform<Output = crate::Result<()>, Future: crate::MaybeSend> + 'a,
+    > {
+        self.chat.set_read_status(value)
     }
     ///Marks the chat read. (`setReadStatus: true`; WhatsApp, LinkedIn).
-    pub async fn mark_read(&self) -> crate::Result<()> {
-        self.set_read_status(true).await
+    pub fn mark_read<'a>(
+        &'a self,
+    ) -> crate::ActionCall<
+        impl crate::Perform<Output = crate::Result<()>, Future: crate::MaybeSend> + 'a,
+    > {
+        self.set_read_status(true)
     }
     ///Marks the chat unread. (`setReadStatus: false`; WhatsApp, LinkedIn).
-    pub async fn mark_unread(&self) -> crate::Result<()> {
-        self.set_read_status(false).await
+    pub fn mark_unread<'a>(
+        &'a self,
+    ) -> crate::ActionCall<
+        impl crate::Perform<Output = crate::Result<()>, Future: crate::MaybeSend> + 'a,
+    > {
+        self.set_read_status(false)
     }
     ///Sets the read status. (`setReadStatus`; WhatsApp, LinkedIn). The same as [`set_read_status`](Self::set_read_status).
-    pub async fn set_read(&self, value: bool) -> crate::Result<()> {
-        self.set_read_status(value).await
+    pub fn set_read<'a>(
+        &'a self,
+        value: bool,
+    ) -> crate::ActionCall<
+        impl crate::Perform<Output = crate::Result<()>, Future: crate::MaybeSend> + 'a,
+    > {
+        self.set_read_status(value)
     }
     ///Performs `setMuteStatus` (WhatsApp, LinkedIn): Set the mute status of the chat. `value`: true mutes the chat, false unmutes it.
-    pub async fn set_mute_status(&self, value: bool) -> crate::Result<()> {
-        self.chat.set_mute_status(value).await
+    pub fn set_mute_status<'a>(
+        &'a self,
+        value: bool,
+    ) -> crate::ActionCall<
+        impl crate::Perform<Output = crate::Result<()>, Future: crate::MaybeSend> + 'a,
+    > {
+        self.chat.set_mute_status(value)
     }
     ///Mutes the chat. (`setMuteStatus: true`; WhatsApp, LinkedIn).
-    pub async fn mute(&self) -> crate::Result<()> {
-        self.set_mute_status(true).await
+    pub fn mute<'a>(
+        &'a self,
+    ) -> crate::ActionCall<
+        impl crate::Perform<Output = crate::Result<()>, Future: crate::MaybeSend> + 'a,
+    > {
+        self.set_mute_status(true)
     }
     ///Unmutes the chat. (`setMuteStatus: false`; WhatsApp, LinkedIn).
-    pub async fn unmute(&self) -> crate::Result<()> {
-        self.set_mute_status(false).await
+    pub fn unmute<'a>(
+        &'a self,
+    ) -> crate::ActionCall<
+        impl crate::Perform<Output = crate::Result<()>, Future: crate::MaybeSend> + 'a,
+    > {
+        self.set_mute_status(false)
     }
     ///Sets the mute status. (`setMuteStatus`; WhatsApp, LinkedIn). The same as [`set_mute_status`](Self::set_mute_status).
-    pub async fn set_muted(&self, value: bool) -> crate::Result<()> {
-        self.set_mute_status(value).await
+    pub fn set_muted<'a>(
+        &'a self,
+        value: bool,
+    ) -> crate::ActionCall<
+        impl crate::Perform<Output = crate::Result<()>, Future: crate::MaybeSend> + 'a,
+    > {
+        self.set_mute_status(value)
     }
     ///Performs `setArchiveStatus` (WhatsApp): Set the archive status of the chat. `value`: true archives the chat, false unarchives it.
-    pub async fn set_archive_status(&self, value: bool) -> crate::Result<()> {
-        self.chat.set_archive_status(value).await
+    pub fn set_archive_status<'a>(
+        &'a self,
+        value: bool,
+    ) -> crate::ActionCall<
+        impl crate::Perform<Output = crate::Result<()>, Future: crate::MaybeSend> + 'a,
+    > {
+        self.chat.set_archive_status(value)
     }
     ///Archives the chat. (`setArchiveStatus: true`; WhatsApp).
-    pub async fn archive(&self) -> crate::Result<()> {
-        self.set_archive_status(true).await
+    pub fn archive<'a>(
+        &'a self,
+    ) -> crate::ActionCall<
+        impl crate::Perform<Output = crate::Result<()>, Future: crate::MaybeSend> + 'a,
+    > {
+        self.set_archive_status(true)
     }
     ///Unarchives the chat. (`setArchiveStatus: false`; WhatsApp).
-    pub async fn unarchive(&self) -> crate::Result<()> {
-        self.set_archive_status(false).await
+    pub fn unarchive<'a>(
+        &'a self,
+    ) -> crate::ActionCall<
+        impl crate::Perform<Output = crate::Result<()>, Future: crate::MaybeSend> + 'a,
+    > {
+        self.set_archive_status(false)
     }
     ///Sets the archive status. (`setArchiveStatus`; WhatsApp). The same as [`set_archive_status`](Self::set_archive_status).
-    pub async fn set_archived(&self, value: bool) -> crate::Result<()> {
-        self.set_archive_status(value).await
+    pub fn set_archived<'a>(
+        &'a self,
+        value: bool,
+    ) -> crate::ActionCall<
+        impl crate::Perform<Output = crate::Result<()>, Future: crate::MaybeSend> + 'a,
+    > {
+        self.set_archive_status(value)
     }
     ///Performs `setPinnedStatus` (WhatsApp): Set the pinned status of the chat. `value`: true pins the chat, false unpins it.
-    pub async fn set_pinned_status(&self, value: bool) -> crate::Result<()> {
-        self.chat.set_pinned_status(value).await
+    pub fn set_pinned_status<'a>(
+        &'a self,
+        value: bool,
+    ) -> crate::ActionCall<
+        impl crate::Perform<Output = crate::Result<()>, Future: crate::MaybeSend> + 'a,
+    > {
+        self.chat.set_pinned_status(value)
     }
     ///Pins the chat. (`setPinnedStatus: true`; WhatsApp).
-    pub async fn pin(&self) -> crate::Result<()> {
-        self.set_pinned_status(true).await
+    pub fn pin<'a>(
+        &'a self,
+    ) -> crate::ActionCall<
+        impl crate::Perform<Output = crate::Result<()>, Future: crate::MaybeSend> + 'a,
+    > {
+        self.set_pinned_status(true)
     }
     ///Unpins the chat. (`setPinnedStatus: false`; WhatsApp).
-    pub async fn unpin(&self) -> crate::Result<()> {
-        self.set_pinned_status(false).await
+    pub fn unpin<'a>(
+        &'a self,
+    ) -> crate::ActionCall<
+        impl crate::Perform<Output = crate::Result<()>, Future: crate::MaybeSend> + 'a,
+    > {
+        self.set_pinned_status(false)
     }
     ///Sets the pinned status. (`setPinnedStatus`; WhatsApp). The same as [`set_pinned_status`](Self::set_pinned_status).
-    pub async fn set_pinned(&self, value: bool) -> crate::Result<()> {
-        self.set_pinned_status(value).await
+    pub fn set_pinned<'a>(
+        &'a self,
+        value: bool,
+    ) -> crate::ActionCall<
+        impl crate::Perform<Output = crate::Result<()>, Future: crate::MaybeSend> + 'a,
+    > {
+        self.set_pinned_status(value)
     }
     ///Performs `addParticipant` (WhatsApp, Telegram): Add a participant to the group chat. Make sure that the account owner has the Add other members permission in the group to perform this action. postpress may respond successfully without actually adding the member if this limitation is not respected. Provide the provider ID (334455667788@s.whatsapp.net for WhatsApp, Telegram user ID/username/phone for Telegram) of the user as value. `value`: The provider id of the user to add.
-    pub async fn add_participant(
-        &self,
+    pub fn add_participant<'a>(
+        &'a self,
         provider_id: impl AsRef<str>,
-    ) -> crate::Result<()> {
-        self.chat.add_participant(provider_id).await
+    ) -> crate::ActionCall<
+        impl crate::Perform<Output = crate::Result<()>, Future: crate::MaybeSend> + 'a,
+    > {
+        self.chat.add_participant(provider_id)
     }
     ///Performs `removeParticipant` (WhatsApp, Telegram): Remove a participant from the group chat. Provide the provider ID (334455667788@s.whatsapp.net for WhatsApp, Telegram user ID/username/phone for Telegram) of the user as value. `value`: The provider id of the user to remove.
-    pub async fn remove_participant(
-        &self,
+    pub fn remove_participant<'a>(
+        &'a self,
         provider_id: impl AsRef<str>,
-    ) -> crate::Result<()> {
-        self.chat.remove_participant(provider_id).await
+    ) -> crate::ActionCall<
+        impl crate::Perform<Output = crate::Result<()>, Future: crate::MaybeSend> + 'a,
+    > {
+        self.chat.remove_participant(provider_id)
     }
     ///Performs `setLabel` (WhatsApp): Add a label to the chat. If the label does not exist, it will be created and then assigned. `value`: The label name.
-    pub async fn set_label(&self, label: impl AsRef<str>) -> crate::Result<()> {
-        self.chat.set_label(label).await
+    pub fn set_label<'a>(
+        &'a self,
+        label: impl AsRef<str>,
+    ) -> crate::ActionCall<
+        impl crate::Perform<Output = crate::Result<()>, Future: crate::MaybeSend> + 'a,
+    > {
+        self.chat.set_label(label)
     }
     ///Performs `getInviteLink` (WhatsApp, Telegram): Generate or retrieve the full group invite link. The account owner must have the required invite permissions in the group. No `value` field. Returns the `invite_link` of the answer.
-    pub async fn get_invite_link(&self) -> crate::Result<crate::Url> {
-        self.chat.get_invite_link().await
+    pub fn get_invite_link<'a>(
+        &'a self,
+    ) -> crate::ActionCall<
+        impl crate::Perform<
+            Output = crate::Result<crate::Url>,
+            Future: crate::MaybeSend,
+        > + 'a,
+    > {
+        self.chat.get_invite_link()
     }
     ///The group's invite link. (`getInviteLink`; WhatsApp, Telegram). The same as [`get_invite_link`](Self::get_invite_link).
-    pub async fn invite_link(&self) -> crate::Result<crate::Url> {
-        self.get_invite_link().await
+    pub fn invite_link<'a>(
+        &'a self,
+    ) -> crate::ActionCall<
+        impl crate::Perform<
+            Output = crate::Result<crate::Url>,
+            Future: crate::MaybeSend,
+        > + 'a,
+    > {
+        self.get_invite_link()
     }
 }
 impl crate::Client {
