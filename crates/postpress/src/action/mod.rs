@@ -65,6 +65,15 @@ impl ChatAction {
 /// Checks a user-supplied string: not empty or blank, no control characters
 /// (CR, LF, NUL, ...), at most [`MAX_INPUT_LEN`] bytes.
 pub(crate) fn check_text(field: &'static str, value: &str) -> Result<(), Error> {
+    // The common case in one pass over the bytes: printable ASCII, not
+    // only spaces, within the bound (no control character is printable
+    // ASCII; anything else takes the full check).
+    if value.len() <= MAX_INPUT_LEN
+        && value.bytes().all(|b| (0x20..0x7f).contains(&b))
+        && value.bytes().any(|b| b != b' ')
+    {
+        return Ok(());
+    }
     let reason = if value.is_empty() {
         "is empty"
     } else if value.trim().is_empty() {

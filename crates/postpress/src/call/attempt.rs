@@ -6,7 +6,7 @@ use bytes::Bytes;
 #[cfg(not(target_arch = "wasm32"))]
 use bytes::BytesMut;
 use reqwest::StatusCode;
-use reqwest::header::{ACCEPT, CONTENT_TYPE, HeaderMap, HeaderName, HeaderValue, RETRY_AFTER, USER_AGENT};
+use reqwest::header::{HeaderMap, HeaderValue, RETRY_AFTER};
 use url::Url;
 
 use crate::call::Call;
@@ -16,8 +16,6 @@ use postpress_api::ErrorKind;
 
 use crate::action::ChatAction;
 
-/// The header the spec's security scheme names.
-const API_KEY_NAME: HeaderName = HeaderName::from_static(postpress_api::API_KEY_HEADER);
 
 /// The result of an action.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -119,41 +117,35 @@ fn success_envelope(
 /// Sends one request and decodes its answer.
 pub(crate) async fn attempt<T: Outcome>(inner: &Inner, call: &Call<'_>, timeout: Duration) -> Result<T> {
     let (url, body, action) = (call.url.clone(), call.body.clone(), call.action);
-    let mut request = inner
-        .http
-        .request(postpress_api::METHOD, url)
-        .header(API_KEY_NAME, inner.api_key.clone())
-        .header(USER_AGENT, inner.user_agent.clone())
-        .header(CONTENT_TYPE, HeaderValue::from_static("application/json"))
-        .header(ACCEPT, HeaderValue::from_static("application/json"));
+    // The request, built directly: the client's four headers are one
+    // prebuilt map, cloned (no header is hashed or inserted per call).
+    let mut request = reqwest::Request::new(postpress_api::METHOD, url);
+    *request.headers_mut() = inner.headers.clone();
+    if let Some(options) = call.options {
+        for (name, value) in &options.headers {
+            request.headers_mut().append(name, value.clone());
+        }
+    }
     // A client built here carries the timeout itself; a per-request one
     // costs reqwest an extensions map, so set it only when it differs.
     if inner.client_timeout != Some(timeout) {
-        request = request.timeout(timeout);
+        *request.timeout_mut() = Some(timeout);
     }
-    if let Some(options) = call.options {
-        for (name, value) in &options.headers {
-            request = request.header(name, value.clone());
-        }
-    }
-    let request = request.body(body);
+    *request.body_mut() = Some(body.into());
     #[cfg(feature = "middleware")]
     let sent = match &inner.middleware {
         // The user's stack: the request as built here (headers, body,
         // this attempt's timeout), through every layer of theirs.
-        Some(stack) => match request.build() {
-            Ok(request) => stack.execute(request).await.map_err(|e| match e {
-                reqwest_middleware::Error::Reqwest(e) => transport(e, timeout),
-                reqwest_middleware::Error::Middleware(e) => Error::Transport(TransportError {
-                    source: TransportSource::Middleware(e.into()),
-                }),
+        Some(stack) => stack.execute(request).await.map_err(|e| match e {
+            reqwest_middleware::Error::Reqwest(e) => transport(e, timeout),
+            reqwest_middleware::Error::Middleware(e) => Error::Transport(TransportError {
+                source: TransportSource::Middleware(e.into()),
             }),
-            Err(e) => Err(transport(e, timeout)),
-        },
-        None => request.send().await.map_err(|e| transport(e, timeout)),
+        }),
+        None => inner.http.execute(request).await.map_err(|e| transport(e, timeout)),
     };
     #[cfg(not(feature = "middleware"))]
-    let sent = request.send().await.map_err(|e| transport(e, timeout));
+    let sent = inner.http.execute(request).await.map_err(|e| transport(e, timeout));
     #[cfg_attr(target_arch = "wasm32", allow(unused_mut))]
     let mut response = sent?;
     let status = response.status();

@@ -18,13 +18,16 @@ pub(crate) struct Inner {
     #[cfg(feature = "middleware")]
     pub(crate) middleware: Option<reqwest_middleware::ClientWithMiddleware>,
     pub(crate) base_url: Url,
-    /// The base URL with the path up to the chat id (`chats_path`).
+    /// The base URL with the path up to the chat id (`chats_path` without
+    /// its trailing `/`), no query: each request appends the id to a copy.
     pub(crate) chats_url: Url,
     /// The base URL's path followed by `PATH_PREFIX`, ready for one
     /// encoded segment.
     pub(crate) chats_path: String,
     pub(crate) api_key: HeaderValue,
-    pub(crate) user_agent: HeaderValue,
+    /// The headers of every request: the key (sensitive), `User-Agent`,
+    /// `Content-Type` and `Accept`.
+    pub(crate) headers: reqwest::header::HeaderMap,
     pub(crate) timeout: Duration,
     /// The timeout set on `http` itself, when this crate built it.
     pub(crate) client_timeout: Option<Duration>,

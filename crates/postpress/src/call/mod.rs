@@ -83,11 +83,9 @@ impl<'a> Call<'a> {
         bulk: Option<Bulk<'a>>,
         options: Option<&'a CallOptions>,
     ) -> Result<Self> {
-        let path = crate::call::path::chat_url(&inner.chats_path, chat_id)?;
-        // A copy of the parsed base with the new path: the scheme, host and
-        // port are not parsed again for every request.
-        let mut url = inner.chats_url.clone();
-        url.set_path(&path);
+        // A copy of the parsed base with the id appended: the scheme, host,
+        // port and path prefix are not parsed again for every request.
+        let url = crate::call::path::request_url(&inner.chats_url, &inner.chats_path, chat_id)?;
         let body = match action.static_wire() {
             Some(wire) => Bytes::from_static(wire),
             None => Bytes::from(

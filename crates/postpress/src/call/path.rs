@@ -4,6 +4,8 @@
 use percent_encoding::{AsciiSet, NON_ALPHANUMERIC, utf8_percent_encode};
 
 use crate::action::check_text;
+use url::Url;
+
 use crate::error::{Error, Result};
 
 /// Bytes a chat id keeps as they are in its path segment: RFC 3986
@@ -35,9 +37,40 @@ pub(crate) fn validate_chat_id(chat_id: &str) -> Result<()> {
     Ok(())
 }
 
-/// `{prefix}{encoded chat id}` (a path), the id validated first.
-pub(crate) fn chat_url(prefix: &str, chat_id: &str) -> Result<String> {
+/// The request URL of `chat_id`, validated first: `chats_url` (the base
+/// URL with the path up to the chat id, no trailing `/`) with the encoded
+/// id as its last segment. An id with nothing to encode (the common case)
+/// is appended as it is, and `url` parses only it; any other is encoded
+/// here and the path set whole (`chats_path` has the trailing `/`).
+pub(crate) fn request_url(chats_url: &Url, chats_path: &str, chat_id: &str) -> Result<Url> {
     validate_chat_id(chat_id)?;
+    let mut url = chats_url.clone();
+    if chat_id.bytes().all(kept_in_segment) {
+        // url's own path-segment set encodes none of these bytes.
+        let pushed = match url.path_segments_mut() {
+            Ok(mut segments) => {
+                segments.push(chat_id);
+                true
+            }
+            Err(()) => false,
+        };
+        if pushed {
+            return Ok(url);
+        }
+    }
+    url.set_path(&encoded_path(chats_path, chat_id));
+    Ok(url)
+}
+
+/// `{prefix}{encoded chat id}` (a path), the id validated first.
+#[cfg(test)]
+fn chat_url(prefix: &str, chat_id: &str) -> Result<String> {
+    validate_chat_id(chat_id)?;
+    Ok(encoded_path(prefix, chat_id))
+}
+
+/// `{prefix}{encoded chat id}`, the id already validated.
+fn encoded_path(prefix: &str, chat_id: &str) -> String {
     let mut url = String::with_capacity(prefix.len() + chat_id.len() * 3);
     url.push_str(prefix);
     if chat_id.bytes().all(kept_in_segment) {
@@ -45,7 +78,7 @@ pub(crate) fn chat_url(prefix: &str, chat_id: &str) -> Result<String> {
     } else {
         url.extend(utf8_percent_encode(chat_id, SEGMENT));
     }
-    Ok(url)
+    url
 }
 
 #[cfg(test)]
@@ -61,6 +94,17 @@ mod tests {
         }
         for b in 128u8..=255 {
             assert!(!kept_in_segment(b));
+        }
+    }
+
+    #[test]
+    fn both_ways_give_the_same_url() {
+        let base = Url::parse("https://h.example/p/api/v1/chats").expect("url");
+        for id in ["120363@g.us", "9f9uio56sopa456s", "a-b_c.d~e:f", "a/b c", "ü", "a%2F"] {
+            let fast = request_url(&base, "/p/api/v1/chats/", id).expect("url");
+            let mut slow = base.clone();
+            slow.set_path(&chat_url("/p/api/v1/chats/", id).expect("path"));
+            assert_eq!(fast.as_str(), slow.as_str(), "{id}");
         }
     }
 

@@ -297,7 +297,7 @@ impl ClientBuilder {
             postpress_api::PATH_PREFIX
         );
         let mut chats_url = base_url.clone();
-        chats_url.set_path(&chats_path);
+        chats_url.set_path(chats_path.trim_end_matches('/'));
         let api = postpress_api::Client::new_with_client(&base, http.clone(), credentials);
         Ok(Client::from_inner(Inner {
             http,
@@ -306,8 +306,8 @@ impl ClientBuilder {
             base_url,
             chats_url,
             chats_path,
+            headers: request_headers(&api_key, user_agent),
             api_key,
-            user_agent,
             timeout: self.timeout,
             client_timeout,
             retry: self.retry,
@@ -315,6 +315,17 @@ impl ClientBuilder {
             api,
         }))
     }
+}
+
+/// The headers every request carries, built once.
+fn request_headers(api_key: &HeaderValue, user_agent: HeaderValue) -> reqwest::header::HeaderMap {
+    use reqwest::header::{ACCEPT, CONTENT_TYPE, HeaderName, USER_AGENT};
+    let mut headers = reqwest::header::HeaderMap::with_capacity(4);
+    headers.insert(HeaderName::from_static(postpress_api::API_KEY_HEADER), api_key.clone());
+    headers.insert(USER_AGENT, user_agent);
+    headers.insert(CONTENT_TYPE, HeaderValue::from_static("application/json"));
+    headers.insert(ACCEPT, HeaderValue::from_static("application/json"));
+    headers
 }
 
 /// The HTTP client this crate builds itself: no proxy toward loopback,
