@@ -239,22 +239,25 @@ async fn retry_loop<T: Outcome>(
     let mut gated_retries: u32 = 0;
     let mut last_err: Option<Error> = None;
     loop {
-        let queue_start = Instant::now();
-        loop {
-            if let Some(gated) = gate {
-                gated.gate.wait().await;
+        // Only a call that can queue reads the clock for it.
+        if gate.is_some() || inner.limiter.is_some() {
+            let queue_start = Instant::now();
+            loop {
+                if let Some(gated) = gate {
+                    gated.gate.wait().await;
+                }
+                if let Some(limiter) = &inner.limiter {
+                    limiter.acquire().await;
+                }
+                // A 429 elsewhere may have closed the gate while this call
+                // waited for its slot: wait again, and take a new slot.
+                match gate {
+                    Some(gated) if gated.gate.is_closed() => continue,
+                    _ => break,
+                }
             }
-            if let Some(limiter) = &inner.limiter {
-                limiter.acquire().await;
-            }
-            // A 429 elsewhere may have closed the gate while this call
-            // waited for its slot: wait again, and take a new slot.
-            match gate {
-                Some(gated) if gated.gate.is_closed() => continue,
-                _ => break,
-            }
+            queued += queue_start.elapsed();
         }
-        queued += queue_start.elapsed();
         // No attempt may run past the policy's total-time bound (by more
         // than BOUND_SLACK: when what is left of the bound is within it
         // of the client's own timeout, that timeout is kept, so that the
@@ -286,8 +289,9 @@ async fn retry_loop<T: Outcome>(
         attempts_made.store(attempts, Ordering::Relaxed);
         span.record("attempt", attempts);
         let outcome = attempt::<T>(inner, call, timeout).await;
-        span.record("elapsed_ms", start.elapsed().as_millis() as u64);
-        let elapsed = start.elapsed().saturating_sub(queued);
+        if !span.is_disabled() {
+            span.record("elapsed_ms", start.elapsed().as_millis() as u64);
+        }
         let err = match outcome {
             Ok(value) => {
                 span.record("status", 200u16);
@@ -295,6 +299,7 @@ async fn retry_loop<T: Outcome>(
             }
             Err(err) => err,
         };
+        let elapsed = start.elapsed().saturating_sub(queued);
         span.record("status", err.status().map_or(0, |s| s.as_u16()));
         // Bulk mode: an answer that proves the request was not processed
         // (429) pauses every worker for the time asked and tries again
