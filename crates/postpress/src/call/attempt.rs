@@ -16,7 +16,6 @@ use postpress_api::ErrorKind;
 
 use crate::action::ChatAction;
 
-
 /// The result of an action.
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[non_exhaustive]
@@ -142,10 +141,18 @@ pub(crate) async fn attempt<T: Outcome>(inner: &Inner, call: &Call<'_>, timeout:
                 source: TransportSource::Middleware(e.into()),
             }),
         }),
-        None => inner.http.execute(request).await.map_err(|e| transport(e, timeout)),
+        None => inner
+            .http
+            .execute(request)
+            .await
+            .map_err(|e| transport(e, timeout)),
     };
     #[cfg(not(feature = "middleware"))]
-    let sent = inner.http.execute(request).await.map_err(|e| transport(e, timeout));
+    let sent = inner
+        .http
+        .execute(request)
+        .await
+        .map_err(|e| transport(e, timeout));
     #[cfg_attr(target_arch = "wasm32", allow(unused_mut))]
     let mut response = sent?;
     let status = response.status();

@@ -100,7 +100,14 @@ mod tests {
     #[test]
     fn both_ways_give_the_same_url() {
         let base = Url::parse("https://h.example/p/api/v1/chats").expect("url");
-        for id in ["120363@g.us", "9f9uio56sopa456s", "a-b_c.d~e:f", "a/b c", "ü", "a%2F"] {
+        for id in [
+            "120363@g.us",
+            "9f9uio56sopa456s",
+            "a-b_c.d~e:f",
+            "a/b c",
+            "ü",
+            "a%2F",
+        ] {
             let fast = request_url(&base, "/p/api/v1/chats/", id).expect("url");
             let mut slow = base.clone();
             slow.set_path(&chat_url("/p/api/v1/chats/", id).expect("path"));

@@ -321,7 +321,10 @@ impl ClientBuilder {
 fn request_headers(api_key: &HeaderValue, user_agent: HeaderValue) -> reqwest::header::HeaderMap {
     use reqwest::header::{ACCEPT, CONTENT_TYPE, HeaderName, USER_AGENT};
     let mut headers = reqwest::header::HeaderMap::with_capacity(4);
-    headers.insert(HeaderName::from_static(postpress_api::API_KEY_HEADER), api_key.clone());
+    headers.insert(
+        HeaderName::from_static(postpress_api::API_KEY_HEADER),
+        api_key.clone(),
+    );
     headers.insert(USER_AGENT, user_agent);
     headers.insert(CONTENT_TYPE, HeaderValue::from_static("application/json"));
     headers.insert(ACCEPT, HeaderValue::from_static("application/json"));
