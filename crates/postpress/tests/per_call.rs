@@ -53,6 +53,8 @@ async fn the_calls_header_reaches_the_server() {
         .archive()
         .header("x-request-id", "req-42")
         .header("x-tenant", "acme")
+        .header("x-tenant", "acme-eu")
+        .header("user-agent", "my-service/2.1")
         .await
         .expect("ok");
     client
@@ -63,7 +65,31 @@ async fn the_calls_header_reaches_the_server() {
     client.chat("c3").mark_read().await.expect("ok");
     let seen = server.requests();
     assert_eq!(seen[0].header("x-request-id"), Some("req-42"));
-    assert_eq!(seen[0].header("x-tenant"), Some("acme"));
+    let tenants: Vec<&str> = seen[0]
+        .headers
+        .iter()
+        .filter(|(n, _)| n.eq_ignore_ascii_case("x-tenant"))
+        .map(|(_, v)| v.as_str())
+        .collect();
+    assert_eq!(tenants, ["acme", "acme-eu"], "repeats are all sent");
+    let agents: Vec<&str> = seen[0]
+        .headers
+        .iter()
+        .filter(|(n, _)| n.eq_ignore_ascii_case("user-agent"))
+        .map(|(_, v)| v.as_str())
+        .collect();
+    assert_eq!(
+        agents,
+        ["my-service/2.1"],
+        "the call's User-Agent replaces the client's"
+    );
+    assert!(
+        seen[1]
+            .header("user-agent")
+            .is_some_and(|ua| ua.starts_with("postpress")),
+        "{:?}",
+        seen[1].header("user-agent")
+    );
     assert_eq!(seen[0].header(postpress_api::API_KEY_HEADER), Some(KEY));
     assert_eq!(seen[1].header("x-request-id"), Some("req-43"));
     assert_eq!(seen[2].header("x-request-id"), None, "options belong to one call");

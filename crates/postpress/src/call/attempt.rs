@@ -121,8 +121,16 @@ pub(crate) async fn attempt<T: Outcome>(inner: &Inner, call: &Call<'_>, timeout:
     let mut request = reqwest::Request::new(postpress_api::METHOD, url);
     *request.headers_mut() = inner.headers.clone();
     if let Some(options) = call.options {
-        for (name, value) in &options.headers {
-            request.headers_mut().append(name, value.clone());
+        // A name the client sets too (`User-Agent`, `Accept`) is replaced
+        // by the call's, not sent twice; repeats of a name are all sent.
+        for name in options.headers.keys() {
+            let mut values = options.headers.get_all(name).iter();
+            if let Some(first) = values.next() {
+                request.headers_mut().insert(name, first.clone());
+            }
+            for value in values {
+                request.headers_mut().append(name, value.clone());
+            }
         }
     }
     // A client built here carries the timeout itself; a per-request one

@@ -65,7 +65,8 @@ impl CallOptions {
     }
 
     /// Adds a header to every attempt of this call (a request id, say;
-    /// repeated names are all sent). The headers the client owns (the key
+    /// repeated names are all sent; `User-Agent` or `Accept` replace the
+    /// client's). The headers the client owns (the key
     /// header, `Content-Type`, `Host`, `Content-Length`,
     /// `Transfer-Encoding`) and names or values a header cannot carry are
     /// refused with [`Error::InvalidInput`] when the call is awaited,
