@@ -279,7 +279,7 @@ are handed back at once).";
 /// Where a job's state lives.
 #[derive(Debug, clap::Args)]
 pub(crate) struct RedisArg {
-    /// The Redis holding the job's state (redis://[:password@]host[:port][/db]).
+    /// The Redis holding the job's state: a redis:// URL, with a password, port and database number when needed.
     #[arg(long, value_name = "URL", env = "POSTPRESS_REDIS_URL", hide_env_values = true)]
     pub(crate) redis: String,
 }

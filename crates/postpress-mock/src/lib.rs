@@ -41,7 +41,7 @@
 //! |---|---|
 //! | no `X-API-KEY` | 401 `errors/missing_credentials` |
 //! | unknown key | 401 `errors/invalid_credentials` |
-//! | any other operation of the spec (one the mock does not emulate, such as a `GET`), with a good key | 501 `errors/feature_not_implemented`, titled "Not emulated by postpress-mock: <operationId>" |
+//! | any other operation of the spec (one the mock does not emulate, such as a `GET`), with a good key | 501 `errors/feature_not_implemented`, titled `Not emulated by postpress-mock: <operationId>` |
 //! | body not JSON | 400 `errors/malformed_request` |
 //! | body against the spec's request schema (unknown action, wrong `value` type, `value` with `getInviteLink`, missing `value`, extra fields) | 400 `errors/invalid_parameters` |
 //! | an id of no stored chat, outside `[A-Za-z0-9._@:+=-]{1,256}` | 404 `errors/invalid_resource_identifier` |

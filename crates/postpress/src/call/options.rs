@@ -21,7 +21,7 @@ const OWNED: [&str; 5] = [
 /// What one call changes of its client's settings: a timeout, a retry
 /// policy, extra headers. Built with [`ActionCall`](crate::ActionCall)'s
 /// methods (`chat.mute().timeout(d).await`), or whole for the blocking
-/// client ([`blocking::Chat::with_options`](crate::blocking::Chat::with_options)).
+/// client (`blocking::Chat::with_options`, feature `blocking`).
 ///
 /// ```
 /// use std::time::Duration;
