@@ -21,11 +21,7 @@ const BIN: &str = env!("CARGO_BIN_EXE_postpress");
 static SERIAL: tokio::sync::Mutex<()> = tokio::sync::Mutex::const_new(());
 
 async fn mock(chats: usize, rate_limit: u32) -> MockServer {
-    let mut b = MockServer::builder().api_key(KEY).log_limit(1_000_000);
-    if rate_limit > 0 {
-        b = b.rate_limit(rate_limit);
-    }
-    b.group_chats("chat-", chats).start().await.expect("mock starts")
+    postpress_testkit::group_mock(KEY, chats, rate_limit).await
 }
 
 struct Dir(postpress_testkit::TempDir);

@@ -9,6 +9,19 @@ pub use postpress_api::PATH_PREFIX;
 
 pub mod redis_server;
 
+/// The mock of the bulk and job tests: `chats` group chats `chat-0`,
+/// `chat-1`, ... accepting `key`, a request log big enough to count every
+/// request, and a limit of `rate_limit` per second (0: none).
+pub async fn group_mock(key: &str, chats: usize, rate_limit: u32) -> postpress_mock::MockServer {
+    let mut b = postpress_mock::MockServer::builder()
+        .api_key(key)
+        .log_limit(1_000_000);
+    if rate_limit > 0 {
+        b = b.rate_limit(rate_limit);
+    }
+    b.group_chats("chat-", chats).start().await.expect("mock starts")
+}
+
 /// Per chat: how many requests `server` answered other than 429 (the
 /// times it acted, or refused to for a reason of the chat's own). What a
 /// test counts to prove no chat received an action twice.
