@@ -29,7 +29,7 @@ use std::time::Duration;
 use redis::aio::{ConnectionManager, ConnectionManagerConfig};
 
 use postpress::pace::{Pace, PaceFuture, RateLimiter};
-use postpress_util::redact::{MASK, redact_any, redact_url, url_secrets};
+use postpress_util::redact::{redact_url, redact_url_secrets};
 
 /// The script: KEYS[1] the theoretical arrival time (µs, Redis's clock),
 /// KEYS[2] the shared pause (until, µs); ARGV[1] the interval between
@@ -158,7 +158,7 @@ impl SharedLimit {
         let shown = redact_url(url).into_owned();
         let client = redis::Client::open(url).map_err(|e| SharedLimitError::InvalidUrl {
             url: shown.clone(),
-            reason: redact_error(&e.to_string(), url),
+            reason: redact_url_secrets(&e.to_string(), url).into_owned(),
         })?;
         let timeout = Self::DEFAULT_TIMEOUT;
         let config = ConnectionManagerConfig::new()
@@ -168,7 +168,7 @@ impl SharedLimit {
             .set_max_delay(Duration::from_millis(200));
         let unreachable = |reason: String| SharedLimitError::Unreachable {
             url: shown.clone(),
-            reason: redact_error(&reason, url),
+            reason: redact_url_secrets(&reason, url).into_owned(),
         };
         let manager = tokio::time::timeout(timeout * 4, ConnectionManager::new_with_config(client, config))
             .await
@@ -325,7 +325,7 @@ impl SharedPacer {
             .arg(s.horizon_us);
         match tokio::time::timeout(s.limit.timeout, invocation.invoke_async::<i64>(&mut con)).await {
             Ok(Ok(wait)) => Ok(u64::try_from(wait).unwrap_or(0)),
-            Ok(Err(e)) => Err(redact_error(&e.to_string(), &s.limit.url)),
+            Ok(Err(e)) => Err(redact_url_secrets(&e.to_string(), &s.limit.url).into_owned()),
             Err(_) => Err(format!("no answer within {:?}", s.limit.timeout)),
         }
     }
@@ -377,21 +377,5 @@ impl Pace for SharedPacer {
 
     fn rate_limited(&self, pause: Duration) -> PaceFuture<'_> {
         Box::pin(SharedPacer::rate_limited(self, pause))
-    }
-}
-
-/// An error text with any password of `url` blanked.
-fn redact_error(text: &str, url: &str) -> String {
-    redact_any(text, &url_secrets(url), MASK).into_owned()
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn error_texts_lose_the_password_however_short() {
-        assert!(!redact_error("bad hunter22 here", "redis://:hunter22@h/").contains("hunter22"));
-        assert!(!redact_error("bad pw1 here", "redis://:pw1@h/").contains("pw1"));
     }
 }

@@ -86,6 +86,17 @@ pub fn url_secrets(url: &str) -> Vec<&str> {
     }
 }
 
+/// `text` (an error message about a connection to `url`, say) with every
+/// secret of `url`'s user part replaced by [`MASK`], however short.
+///
+/// ```
+/// use postpress_util::redact::redact_url_secrets;
+/// assert!(!redact_url_secrets("bad pw1 here", "redis://:pw1@h/").contains("pw1"));
+/// ```
+pub fn redact_url_secrets<'a>(text: &'a str, url: &str) -> Cow<'a, str> {
+    redact_any(text, &url_secrets(url), MASK)
+}
+
 /// `url` with its password (or a user name given alone) replaced by
 /// [`MASK`]: `redis://:secret@host/` → `redis://:***@host/`,
 /// `redis://secret@host/` → `redis://***@host/`. A URL without a user
@@ -130,6 +141,12 @@ fn userinfo(url: &str) -> Option<(&str, Option<&str>)> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn error_texts_lose_the_url_password_however_short() {
+        assert!(!redact_url_secrets("bad hunter22 here", "redis://:hunter22@h/").contains("hunter22"));
+        assert!(!redact_url_secrets("bad pw1 here", "redis://:pw1@h/").contains("pw1"));
+    }
 
     #[test]
     fn text() {

@@ -31,7 +31,7 @@ use redis::AsyncCommands;
 use redis::aio::{ConnectionManager, ConnectionManagerConfig};
 
 use postpress::ChatAction;
-use postpress_util::redact::{MASK, redact_any, redact_url, url_secrets};
+use postpress_util::redact::{redact_url, redact_url_secrets};
 
 pub use worker::{Worker, WorkerBuilder};
 
@@ -256,7 +256,7 @@ impl RedisJobs {
         let shown = redact_url(url).into_owned();
         let client = redis::Client::open(url).map_err(|e| RedisJobError::InvalidUrl {
             url: shown.clone(),
-            reason: redact_error(&e.to_string(), url),
+            reason: redact_url_secrets(&e.to_string(), url).into_owned(),
         })?;
         let config = ConnectionManagerConfig::new()
             .set_connection_timeout(Some(Duration::from_secs(1)))
@@ -265,7 +265,7 @@ impl RedisJobs {
             .set_max_delay(Duration::from_millis(500));
         let unreachable = |reason: String| RedisJobError::Unreachable {
             url: shown.clone(),
-            reason: redact_error(&reason, url),
+            reason: redact_url_secrets(&reason, url).into_owned(),
         };
         let manager = tokio::time::timeout(
             Duration::from_secs(2),
@@ -303,7 +303,7 @@ impl RedisJobs {
     pub(crate) fn error(&self, e: redis::RedisError) -> RedisJobError {
         RedisJobError::Unreachable {
             url: self.url.clone(),
-            reason: redact_error(&e.to_string(), &self.raw_url),
+            reason: redact_url_secrets(&e.to_string(), &self.raw_url).into_owned(),
         }
     }
 
@@ -323,7 +323,7 @@ impl RedisJobs {
                 .arg(name)
                 .query_async(&mut con)
                 .await
-                .map_err(|e| redact_error(&e.to_string(), &self.raw_url))?;
+                .map_err(|e| redact_url_secrets(&e.to_string(), &self.raw_url).into_owned())?;
             Ok(v.get(1).cloned().unwrap_or_default())
         };
         let appendonly = match get("appendonly").await {
@@ -609,9 +609,4 @@ pub(crate) struct Meta {
     pub(crate) action: ChatAction,
     pub(crate) total: u64,
     pub(crate) chunks: u64,
-}
-
-/// An error text with any password of `url` blanked.
-pub(crate) fn redact_error(text: &str, url: &str) -> String {
-    redact_any(text, &url_secrets(url), MASK).into_owned()
 }

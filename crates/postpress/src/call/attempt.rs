@@ -202,17 +202,15 @@ pub(crate) async fn attempt<T: Outcome>(inner: &Inner, call: &Call<'_>, timeout:
 }
 
 fn transport(e: reqwest::Error, timeout: Duration) -> Error {
-    #[cfg(not(target_arch = "wasm32"))]
-    let connect = e.is_connect();
-    // fetch does not tell a refused connection from any other failure.
-    #[cfg(target_arch = "wasm32")]
-    let connect = false;
-    if e.is_timeout() && !connect {
+    let timed_out = e.is_timeout();
+    let t = TransportError {
+        source: TransportSource::Reqwest(e.without_url()),
+    };
+    // A connect timeout is a failure to connect, not a slow answer.
+    if timed_out && !t.is_connect() {
         Error::Timeout { after: timeout }
     } else {
-        Error::Transport(TransportError {
-            source: TransportSource::Reqwest(e.without_url()),
-        })
+        Error::Transport(t)
     }
 }
 
