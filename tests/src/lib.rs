@@ -6,3 +6,8 @@
 #[cfg(doctest)]
 #[doc = include_str!("../../README.md")]
 struct ReadmeDoctests;
+
+/// The Rust examples of `docs/client.md`.
+#[cfg(doctest)]
+#[doc = include_str!("../../docs/client.md")]
+struct ClientDoctests;
