@@ -11,3 +11,8 @@ struct ReadmeDoctests;
 #[cfg(doctest)]
 #[doc = include_str!("../../docs/client.md")]
 struct ClientDoctests;
+
+/// The Rust examples of `docs/jobs.md`.
+#[cfg(doctest)]
+#[doc = include_str!("../../docs/jobs.md")]
+struct JobsDoctests;
