@@ -16,3 +16,8 @@ struct ClientDoctests;
 #[cfg(doctest)]
 #[doc = include_str!("../../docs/jobs.md")]
 struct JobsDoctests;
+
+/// The Rust example of `docs/mock.md`.
+#[cfg(doctest)]
+#[doc = include_str!("../../docs/mock.md")]
+struct MockDoctests;
