@@ -253,15 +253,14 @@ pub(crate) struct BulkArgs {
     #[arg(long, value_name = "I/N", value_parser = parse_shard)]
     pub(crate) shard: Option<Shard>,
     /// Share the --rate limit through Redis at URL (redis://host:port) with
-    /// every process using the same API key and base URL.
-    #[arg(
-        long,
-        value_name = "URL",
-        env = "POSTPRESS_REDIS_URL",
-        hide_env_values = true,
-        requires = "rate"
-    )]
+    /// every process using the same API key and base URL. Needs --rate;
+    /// POSTPRESS_REDIS_URL alone (set for `postpress job`) is not used
+    /// without it.
+    #[arg(long, value_name = "URL", env = "POSTPRESS_REDIS_URL", hide_env_values = true)]
     pub(crate) redis: Option<String>,
+    /// Whether --redis was given on the command line (not from the environment).
+    #[arg(skip)]
+    pub(crate) redis_on_command_line: bool,
 }
 
 const JOB_HELP: &str = "\

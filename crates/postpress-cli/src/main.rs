@@ -33,6 +33,11 @@ fn main() -> ExitCode {
         Err(e) => e.exit(),
     };
     cli.api_key_on_command_line = matches.value_source("api_key") == Some(ValueSource::CommandLine);
+    if let Command::Bulk(b) = &mut cli.command {
+        b.redis_on_command_line = matches
+            .subcommand_matches("bulk")
+            .is_some_and(|m| m.value_source("redis") == Some(ValueSource::CommandLine));
+    }
     let rt = match tokio::runtime::Builder::new_multi_thread().enable_all().build() {
         Ok(rt) => rt,
         Err(e) => {
@@ -148,6 +153,12 @@ async fn run(mut cli: Cli) -> u8 {
     let Some(action) = action else {
         return code::OK;
     };
+    if let Command::Bulk(b) = &cli.command
+        && b.redis_on_command_line
+        && b.rate.is_none()
+    {
+        return usage_error("--redis shares the --rate limit: give --rate N too");
+    }
     let limit = match &cli.command {
         Command::Bulk(b) => match bulk::shared_limit(b).await {
             Ok(limit) => limit,

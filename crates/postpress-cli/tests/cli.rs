@@ -405,6 +405,43 @@ fn bulk_rate_must_be_positive() {
     assert_eq!(out.status.code(), Some(2));
 }
 
+/// `POSTPRESS_REDIS_URL`, set for `postpress job`, does not break a plain
+/// `bulk` (nothing to share without `--rate`, so Redis is not used and
+/// not even reached); `--redis` typed without `--rate` is a usage error.
+#[tokio::test]
+async fn redis_url_in_the_environment_does_not_need_rate() {
+    let server = mock(demo()).await;
+    let base = server.base_url();
+    let (code, stdout, stderr) = tokio::task::spawn_blocking(move || {
+        let out = Command::cargo_bin("postpress")
+            .expect("binary")
+            .env("POSTPRESS_API_KEY", KEY)
+            .env("POSTPRESS_BASE_URL", base)
+            // Nothing listens there: reaching it would fail the run.
+            .env("POSTPRESS_REDIS_URL", "redis://127.0.0.1:1")
+            .args(["bulk", "read", "--from", "-"])
+            .write_stdin("wa-group\n")
+            .output()
+            .expect("runs");
+        (
+            out.status.code(),
+            String::from_utf8_lossy(&out.stdout).to_string(),
+            String::from_utf8_lossy(&out.stderr).to_string(),
+        )
+    })
+    .await
+    .expect("join");
+    assert_eq!(code, Some(0), "{stderr}");
+    assert!(stdout.contains("ok"), "{stdout}");
+    let (code, _, stderr) = postpress(
+        &server,
+        &["bulk", "read", "--from", "-", "--redis", "redis://127.0.0.1:1"],
+        Some("wa-group\n".into()),
+    )
+    .await;
+    assert_eq!(code, 2, "{stderr}");
+    assert!(stderr.contains("--redis shares the --rate limit"), "{stderr}");
+}
 /// Runs `postpress` with stdout and stderr on a real pseudo-terminal (as in
 /// an interactive shell) and returns everything it wrote there.
 fn on_a_terminal(server_url: &str, args: &[&str], ids_file: &std::path::Path) -> (i32, String) {
