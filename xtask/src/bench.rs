@@ -6,17 +6,22 @@ use std::process::Command;
 
 use anyhow::{Context, Result, bail};
 
+use crate::benchdoc::{self, Section};
 use crate::util::{cargo, root};
 
 /// Runs the benchmark `args` select (see the usage text).
 pub(crate) fn run(args: &[String]) -> Result<bool> {
     let root = root();
     let cargo = cargo();
+    let command = std::iter::once("cargo xtask bench")
+        .chain(args.iter().map(String::as_str))
+        .collect::<Vec<_>>()
+        .join(" ");
     if args.iter().any(|a| a == "--callgrind") {
-        return callgrind(&root, &cargo);
+        return callgrind(&root, &cargo, &command);
     }
     if args.iter().any(|a| a == "--journal-cost") {
-        return journal_cost(&root, &cargo);
+        return journal_cost(&root, &cargo, &command);
     }
     let fleet_only = args.iter().any(|a| a == "--fleet");
     let bulk = !args.iter().any(|a| a == "--no-bulk");
@@ -52,6 +57,7 @@ pub(crate) fn run(args: &[String]) -> Result<bool> {
         if !run.status().context("running postpress-bench")?.success() {
             return Ok(false);
         }
+        publish(&root, Section::Throughput, &command, &bench_dir.join("report.md"))?;
     }
     if fleet {
         let quick = args.iter().any(|a| a == "--quick");
@@ -68,6 +74,7 @@ pub(crate) fn run(args: &[String]) -> Result<bool> {
         if !status.success() {
             return Ok(false);
         }
+        publish(&root, Section::Fleet, &command, &bench_dir.join("fleet.md"))?;
         let status = Command::new(release.join("postpress-bench"))
             .current_dir(&root)
             .arg("redis-jobs")
@@ -80,8 +87,21 @@ pub(crate) fn run(args: &[String]) -> Result<bool> {
         if !status.success() {
             return Ok(false);
         }
+        publish(
+            &root,
+            Section::RedisJobs,
+            &command,
+            &bench_dir.join("redis-jobs.md"),
+        )?;
     }
     Ok(true)
+}
+
+/// Puts the report a bench run wrote to `report` into its section of
+/// `docs/benchmarks.md`.
+fn publish(root: &Path, section: Section, command: &str, report: &Path) -> Result<()> {
+    let body = std::fs::read_to_string(report).with_context(|| format!("reading {}", report.display()))?;
+    benchdoc::write_section(root, section, command, &body)
 }
 
 /// Builds `postpress-bench` in release; returns the target directory, the
@@ -128,7 +148,7 @@ fn callgrind_instructions(bin: &Path, out: &Path, args: &[&str]) -> Result<u64> 
 /// under callgrind (instructions, (hi - lo) / (hi - lo requests)) and in
 /// paired timed rounds (wall time, which also counts the write(2) calls
 /// callgrind does not see).
-fn journal_cost(root: &Path, cargo: &str) -> Result<bool> {
+fn journal_cost(root: &Path, cargo: &str, command: &str) -> Result<bool> {
     let (target, bin, dir) = release_bench(root, cargo)?;
     let (lo, hi) = (2_000usize, 6_000usize);
     let instructions = |journal: bool, requests: usize| -> Result<u64> {
@@ -181,6 +201,7 @@ fn journal_cost(root: &Path, cargo: &str) -> Result<bool> {
     );
     print!("{report}");
     std::fs::write(target.join("bench").join("journal.md"), &report)?;
+    benchdoc::write_section(root, Section::Journal, command, &report)?;
     Ok(true)
 }
 
@@ -210,7 +231,7 @@ const CALLGRIND_CLIENTS: [(&str, Option<&str>, &str); 4] = [
 
 /// Instructions per call: the count of a run of `hi` requests minus one of
 /// `lo`, over `hi - lo`, so start-up and connection set-up cancel out.
-fn callgrind(root: &Path, cargo: &str) -> Result<bool> {
+fn callgrind(root: &Path, cargo: &str, command: &str) -> Result<bool> {
     let (lo, hi) = (2_000usize, 6_000usize);
     let (target, bin, dir) = release_bench(root, cargo)?;
     let count = |client: &str, extra: Option<&str>, concurrency: usize, requests: usize| -> Result<u64> {
@@ -261,5 +282,6 @@ fn callgrind(root: &Path, cargo: &str) -> Result<bool> {
     ));
     print!("{report}");
     std::fs::write(target.join("bench").join("callgrind.md"), &report)?;
+    benchdoc::write_section(root, Section::Callgrind, command, &report)?;
     Ok(true)
 }

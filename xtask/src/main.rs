@@ -8,6 +8,7 @@ use std::path::Path;
 use std::process::ExitCode;
 
 mod bench;
+mod benchdoc;
 mod codegen;
 mod lint;
 mod snapshots;
@@ -19,26 +20,34 @@ usage: cargo xtask <command>
 
 commands:
   codegen           regenerate from openapi/postpress.yaml: write the shipped
-                    generated files (crates/postpress-api/src/generated/), the
-                    public API outline, and refresh the insta snapshots of the
-                    schemas and wire JSON; prints what changed
+                    generated files (src/generated/ of postpress-api, postpress,
+                    postpress-mock and postpress-cli), the public API outline,
+                    and refresh the insta snapshots of the schemas and wire
+                    JSON; prints what changed
   codegen --check   change nothing; fail with a diff when any of those is stale
   codegen --check --package DIR
-                    only compare the generated files of an unpacked
-                    postpress-api package in DIR with what its own spec
-                    generates, byte for byte (.ci/package.sh)
+                    only compare the generated files of an unpacked package in
+                    DIR (postpress-api, postpress, postpress-mock or
+                    postpress-cli) with what its own spec generates, byte for
+                    byte (.ci/package.sh)
   lint-spec         check the spec: parses, every action has providers, every
                     error status lists its types, every example validates
   bench --callgrind instructions per call under valgrind's callgrind (a count
                     noise cannot move): the facade's README path against a
-                    careful prebuilt reqwest client, at concurrency 1 and 64;
-                    writes target/bench/callgrind.md
-  bench [--quick] [--node] [--no-bulk] [--no-pin] [--rounds N] [--requests N]
+                    careful prebuilt reqwest client, at concurrency 1 and 64
+  bench [--quick] [--node] [--no-bulk] [--no-fleet] [--no-pin] [--rounds N] [--requests N]
                     release-build the benchmark and compare the facade (perform
                     and chat().mark_read()) and the generated client with raw
                     reqwest (and the Node SDK) on one loopback server, server and
                     clients pinned to separate cores; then `postpress bulk`
-                    against the rate-limited mock; writes target/bench/report.md
+                    against the rate-limited mock; then the fleet scenarios
+  bench --fleet     only the fleet scenarios: 4 `postpress bulk` processes
+                    sharing one limit through Redis, and jobs in Redis
+  bench --journal-cost
+                    what a journal costs per chat (callgrind, paired rounds)
+
+Every bench writes its sections of docs/benchmarks.md (with the command,
+commit, date and machine) and its report under target/bench/.
 ";
 
 fn main() -> ExitCode {
