@@ -5,7 +5,6 @@ use postpress::{ChatAction, ChatPatched, Error, ErrorCategory};
 use serde_json::json;
 
 /// Exit codes, by what went wrong.
-/// Exit codes, by what went wrong.
 pub(crate) mod code {
     pub const OK: u8 = 0;
     pub const OTHER: u8 = 1;

@@ -11,9 +11,7 @@
 //! * `POSTPRESS_API_KEY`: the mock's key;
 //! * `POSTPRESS_REDIS_URL`: a durable `redis-server` (append-only file,
 //!   `appendfsync always`) on a free port, emptied before each block, given
-//!   only to blocks that mention Redis or `postpress job`. The CLI reads the
-//!   variable as `bulk --redis`, which needs `--rate`; a reader who uses no
-//!   Redis has it unset, and so do those blocks. Outside CI a machine
+//!   only to blocks that mention Redis or `postpress job`. Outside CI a machine
 //!   without `redis-server` skips those blocks (saying so); under
 //!   `CI=true` the test fails.
 //!
@@ -35,7 +33,8 @@ use postpress_mock::{DEFAULT_API_KEY, MockServer};
 use postpress_testkit::redis_server::RedisServer;
 
 /// The pages whose `sh` blocks run.
-const PAGES: &[&str] = &["cli.md", "jobs.md", "mock.md"];
+/// Relative to `docs/`; the repository README is one of them.
+const PAGES: &[&str] = &["../README.md", "cli.md", "jobs.md", "mock.md"];
 const BIN: &str = env!("CARGO_BIN_EXE_postpress");
 /// Group chats `chat-0` ... on the mock, for the bulk and job examples.
 const GROUP_CHATS: usize = 1000;
@@ -283,6 +282,7 @@ fn shell_templates_are_valid_bash_and_every_sh_block_is_run() {
         .filter(|name| name.ends_with(".md"))
         .collect();
     pages.sort();
+    pages.push("../README.md".into());
     let dir = postpress_testkit::TempDir::new("docs-shell-syntax");
     let mut failures = Vec::new();
     for page in &pages {

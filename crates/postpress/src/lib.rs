@@ -122,6 +122,9 @@
 //!   its value types and `postpress-api`'s wire types.
 //! * `blocking`: `postpress::blocking`, the same client for code without
 //!   `async` (its own one-thread tokio runtime under the hood).
+//! * `middleware`: `ClientBuilder::http_client_with_middleware`, every
+//!   attempt through your own `reqwest-middleware` stack (re-exported as
+//!   `postpress::reqwest_middleware`).
 #![deny(missing_docs)]
 
 // The layers, top down; each imports only from those below it
