@@ -11,68 +11,80 @@
 #      and `postpress-mock = "0.1"`) and the packaged CLI and mock binaries
 #      from the unpacked packages only ([patch.crates-io] to them), with the
 #      MSRV toolchain (1.88, installed by rustup), so the MSRV is checked on
-#      exactly what users compile;
+#      exactly what users compile; prove no generator crate is in their
+#      build graph; build the docs as docs.rs does (DOCS_RS=1, offline);
 #   4. run the consumer, and the packaged CLI against the packaged mock;
-#   5. prove no generator crate is in a consumer's build graph, and time the
-#      cold build of a `postpress` + `tokio` consumer against a hand-written
-#      reqwest + serde client (.ci/build-weight.sh);
-#   6. build the docs as docs.rs does: DOCS_RS=1, offline, from the packages.
+#   5. time the cold build of a `postpress` + `tokio` consumer against a
+#      hand-written reqwest + serde client (.ci/build-weight.sh).
+#
+#   .ci/package.sh          all of it
+#   .ci/package.sh pack     1 and 2 (in the workspace's target directory)
+#   .ci/package.sh build    3, after pack (its own target directory: .ci/run
+#                           runs it in the background while the tests run)
+#   .ci/package.sh run      4 and 5, after build (5 times cold builds: run
+#                           nothing else beside it)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 root=$PWD
+t0=$SECONDS
+phases=${1:-pack build run}
+phase() { echo "package: [$((SECONDS - t0)) s] $*"; }
 msrv=$(sed -n 's/^rust-version = "\(.*\)"$/\1/p' Cargo.toml | head -1)
 crates=(postpress-build postpress-util postpress-codegen postpress-api postpress postpress-jobs postpress-mock postpress-cli)
 version=$(sed -n 's/^version = "\(.*\)"$/\1/p' Cargo.toml | head -1)
 
-echo "package: cargo package ${crates[*]}"
-args=()
-for c in "${crates[@]}"; do args+=(-p "$c"); done
-# The packages' own builds are checked below, from the unpacked contents.
-cargo package --quiet --no-verify --allow-dirty "${args[@]}"
-
 target="${CARGO_TARGET_DIR:-target}"
 work="$target/consumer"
-rm -rf "$work/pkgs" "$work/app"
-mkdir -p "$work/pkgs"
-for c in "${crates[@]}"; do
-  tar xzf "$target/package/$c-$version.crate" -C "$work/pkgs"
-done
-for c in postpress-api postpress postpress-mock postpress-cli; do
-  cmp "$work/pkgs/$c-$version/openapi/postpress.yaml" openapi/postpress.yaml \
-    || { echo "error: the spec shipped in $c differs from openapi/postpress.yaml" >&2; exit 1; }
-  cargo xtask codegen --check --package "$work/pkgs/$c-$version"
-done
-echo "package: each shipped spec is openapi/postpress.yaml, and each package's generated code is what it generates"
-for c in "${crates[@]}"; do
-  for f in README.md LICENSE-MIT LICENSE-APACHE; do
-    [ -s "$work/pkgs/$c-$version/$f" ] || { echo "error: $c is packaged without $f" >&2; exit 1; }
-  done
-done
-
-cp -r .ci/consumer/app "$work/app"
-{
-  echo '[workspace]'
-  echo 'resolver = "3"'
-  # postpress and postpress-api are members too, so their docs can be built
-  # with the features docs.rs uses.
-  echo "members = [\"app\", \"pkgs/postpress-cli-$version\", \"pkgs/postpress-mock-$version\", \"pkgs/postpress-jobs-$version\", \"pkgs/postpress-$version\", \"pkgs/postpress-api-$version\"]"
-  echo
-  echo '[patch.crates-io]'
-  for c in postpress-build postpress-util postpress-codegen postpress-api postpress postpress-jobs postpress-mock; do
-    echo "$c = { path = \"pkgs/$c-$version\" }"
-  done
-} > "$work/Cargo.toml"
-# The versions this repository tests with.
-cp Cargo.lock "$work/Cargo.lock"
-
-if ! rustup run "$msrv" rustc --version >/dev/null 2>&1; then
-  echo "package: installing Rust $msrv (the MSRV) with rustup"
-  rustup toolchain install "$msrv" --profile minimal
-fi
-echo "package: building the consumer, the CLI and the mock from the packages with Rust $msrv"
-(cd "$work" && CARGO_TARGET_DIR=target cargo "+$msrv" build --quiet --workspace)
 bin="$work/target/debug"
-"$bin/postpress-consumer"
+
+if [[ " $phases " == *" pack "* ]]; then
+  phase "cargo package ${crates[*]}"
+  args=()
+  for c in "${crates[@]}"; do args+=(-p "$c"); done
+  # The packages' own builds are checked below, from the unpacked contents.
+  cargo package --quiet --no-verify --allow-dirty "${args[@]}"
+
+  rm -rf "$work/pkgs" "$work/app"
+  mkdir -p "$work/pkgs"
+  for c in "${crates[@]}"; do
+    tar xzf "$target/package/$c-$version.crate" -C "$work/pkgs"
+  done
+  for c in postpress-api postpress postpress-mock postpress-cli; do
+    cmp "$work/pkgs/$c-$version/openapi/postpress.yaml" openapi/postpress.yaml \
+      || { echo "error: the spec shipped in $c differs from openapi/postpress.yaml" >&2; exit 1; }
+    cargo xtask codegen --check --package "$work/pkgs/$c-$version"
+  done
+  phase "each shipped spec is openapi/postpress.yaml, and each package's generated code is what it generates"
+  for c in "${crates[@]}"; do
+    for f in README.md LICENSE-MIT LICENSE-APACHE; do
+      [ -s "$work/pkgs/$c-$version/$f" ] || { echo "error: $c is packaged without $f" >&2; exit 1; }
+    done
+  done
+fi
+
+if [[ " $phases " == *" build "* ]]; then
+  cp -r .ci/consumer/app "$work/app"
+  {
+    echo '[workspace]'
+    echo 'resolver = "3"'
+    # postpress and postpress-api are members too, so their docs can be built
+    # with the features docs.rs uses.
+    echo "members = [\"app\", \"pkgs/postpress-cli-$version\", \"pkgs/postpress-mock-$version\", \"pkgs/postpress-jobs-$version\", \"pkgs/postpress-$version\", \"pkgs/postpress-api-$version\"]"
+    echo
+    echo '[patch.crates-io]'
+    for c in postpress-build postpress-util postpress-codegen postpress-api postpress postpress-jobs postpress-mock; do
+      echo "$c = { path = \"pkgs/$c-$version\" }"
+    done
+  } > "$work/Cargo.toml"
+  # The versions this repository tests with.
+  cp Cargo.lock "$work/Cargo.lock"
+
+  if ! rustup run "$msrv" rustc --version >/dev/null 2>&1; then
+    phase "installing Rust $msrv (the MSRV) with rustup"
+    rustup toolchain install "$msrv" --profile minimal
+fi
+phase "building the consumer, the CLI and the mock from the packages with Rust $msrv"
+(cd "$work" && CARGO_TARGET_DIR=target cargo "+$msrv" build --quiet --workspace)
 
 # What a registry user compiles runs no generator: not for the consumer, not
 # for the CLI or the mock.
@@ -82,25 +94,29 @@ if found=$(grep -xE "$generators" <<<"$graph"); then
   echo "error: generator crates in the packaged consumer's build graph: $found" >&2
   exit 1
 fi
-echo "package: no generator crate in the graph of the consumer, the CLI or the mock"
+phase "no generator crate in the graph of the consumer, the CLI or the mock"
 
-echo "package: docs as docs.rs builds them (DOCS_RS=1, offline)"
+phase "docs as docs.rs builds them (DOCS_RS=1, offline)"
 (cd "$work" && DOCS_RS=1 CARGO_TARGET_DIR=target cargo "+$msrv" doc --quiet --offline --no-deps \
   -p postpress -p postpress-api -p postpress-jobs --features postpress/schemars,postpress/blocking,postpress-jobs/redis)
 [ -s "$work/target/doc/postpress/index.html" ] || { echo "error: no docs for postpress" >&2; exit 1; }
+fi
 
-. .ci/lib.sh
-start_mock "$bin/postpress-mock" --api-key consumer-key --seed demo
-trap 'kill $MOCK_PID 2>/dev/null || true' EXIT
-export POSTPRESS_BASE_URL=$MOCK_URL POSTPRESS_API_KEY=consumer-key
-"$bin/postpress" chat wa-group-1 set-read-status true
-"$bin/postpress" chat tg-group-1 invite-link
-set +e
-"$bin/postpress" chat li-chat-1 archive 2>/dev/null
-code=$?
-set -e
-[ "$code" = 6 ] || { echo "error: archiving a LinkedIn chat exited $code, not 6 (unsupported)" >&2; exit 1; }
-echo "package: the packaged CLI against the packaged mock: ok (501 -> exit 6)"
+if [[ " $phases " == *" run "* ]]; then
+  "$bin/postpress-consumer"
+  . .ci/lib.sh
+  start_mock "$bin/postpress-mock" --api-key consumer-key --seed demo
+  trap 'kill $MOCK_PID 2>/dev/null || true' EXIT
+  export POSTPRESS_BASE_URL=$MOCK_URL POSTPRESS_API_KEY=consumer-key
+  "$bin/postpress" chat wa-group-1 set-read-status true
+  "$bin/postpress" chat tg-group-1 invite-link
+  set +e
+  "$bin/postpress" chat li-chat-1 archive 2>/dev/null
+  code=$?
+  set -e
+  [ "$code" = 6 ] || { echo "error: archiving a LinkedIn chat exited $code, not 6 (unsupported)" >&2; exit 1; }
+  phase "the packaged CLI against the packaged mock: ok (501 -> exit 6)"
 
-echo "package: build weight of a registry consumer"
-bash .ci/build-weight.sh "$work/pkgs" "$msrv"
+  phase "build weight of a registry consumer"
+  bash .ci/build-weight.sh "$work/pkgs" "$msrv"
+fi
