@@ -3,11 +3,25 @@ a boolean action (WhatsApp only), a string action (WhatsApp and Telegram),
 one error type, and the path prefix /api/v1 -> /api/v2.
 
 Plain text edits, so the rest of the file stays byte for byte as it was.
-Fails loudly when an anchor is missing (the spec's layout changed)."""
+Fails loudly when an anchor is missing (the spec's layout changed).
+
+The boolean action is the YAML block docs/changing-the-api.md shows (its
+first ```yaml block), so the page's example is what CI builds and runs."""
+import os
 import sys
 
 path = sys.argv[1]
 text = open(path, encoding="utf-8").read()
+
+page_path = os.path.join(os.path.dirname(os.path.abspath(path)), "..", "docs", "changing-the-api.md")
+page = open(page_path, encoding="utf-8").read()
+try:
+    start = page.index("```yaml\n") + len("```yaml\n")
+    starred = page[start:page.index("```", start)]
+except ValueError:
+    sys.exit(f"grow_spec: no ```yaml block in {page_path}")
+if "enum: [setStarredStatus]" not in starred:
+    sys.exit(f"grow_spec: the ```yaml block of {page_path} no longer adds setStarredStatus")
 
 
 def insert_before(anchor, new):
@@ -18,22 +32,7 @@ def insert_before(anchor, new):
 
 
 # Two new request variants, appended to ChatActionRequest.oneOf.
-insert_before("    ChatPatched:\n", """\
-        - description: (WhatsApp only) Star or unstar the chat.
-          x-providers: [whatsapp]
-          x-helpers:
-            - {rust: star, cli: star, value: true, doc: Stars the chat.}
-            - {rust: unstar, cli: unstar, value: false, doc: Unstars the chat.}
-          type: object
-          additionalProperties: false
-          required: [action, value]
-          properties:
-            action:
-              type: string
-              enum: [setStarredStatus]
-            value:
-              type: boolean
-              description: true stars the chat, false unstars it.
+insert_before("    ChatPatched:\n", starred + """\
         - description: (WhatsApp & Telegram only) Set the nickname shown for the chat.
           x-providers: [whatsapp, telegram]
           type: object
