@@ -77,9 +77,10 @@ pub(crate) fn pending_snapshots(dir: &Path) -> Result<Vec<String>> {
 }
 
 pub(crate) fn run_snapshot_tests(root: &Path, insta_update: &str) -> Result<bool> {
-    // Build exactly what `cargo test --workspace` builds (same feature
-    // unification, so in CI nothing is rebuilt), then run only the snapshot
-    // test binary.
+    // Build only the snapshot test binary, with the feature unification of
+    // `cargo test --workspace` (every member selected, dev-dependencies on),
+    // so after the tests nothing is rebuilt, and a fresh checkout (the
+    // drill's copy) builds no other test binary; then run it.
     let cargo = cargo();
     let build = Command::new(cargo)
         .current_dir(root)
@@ -87,7 +88,8 @@ pub(crate) fn run_snapshot_tests(root: &Path, insta_update: &str) -> Result<bool
             "test",
             "--quiet",
             "--workspace",
-            "--tests",
+            "--test",
+            "snapshots",
             "--no-run",
             "--message-format=json-render-diagnostics",
         ])
