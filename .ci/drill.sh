@@ -37,7 +37,10 @@ cp .ci/drill/drill.rs .ci/drill/drill_fail.rs "$copy/crates/postpress/examples/"
 cd "$copy"
 export CARGO_TARGET_DIR="$target"
 echo "drill: cargo xtask lint-spec on the grown copy (every operation: summary, description, examples, error envelope)"
-cargo xtask lint-spec
+# The copy's code is this checkout's: CI's prebuilt xtask (XTASK_BIN) runs
+# on the copy when pointed at it; without XTASK_BIN, `cargo xtask` in the copy.
+. "$root/.ci/lib.sh"
+CARGO_MANIFEST_DIR="$copy/xtask" xtask lint-spec
 echo "drill: building the copy's workspace (no other edit: it regenerates at build time)"
 # The default members (the published crates, the bench and postpress-tests,
 # whose `regenerate` features make the build follow the spec): the same
@@ -66,7 +69,6 @@ done
 echo "drill: 6 x E0599 as expected (async and blocking handles)"
 
 echo "drill: the CLI against the copy's mock binary"
-. "$root/.ci/lib.sh"
 start_mock "$target/debug/postpress-mock" --api-key drill-key --seed demo
 pid=$MOCK_PID
 url=$MOCK_URL
@@ -126,7 +128,7 @@ CARGO_TARGET_DIR="$copy/pkg-target" cargo package --quiet --no-verify --allow-di
 pkg="$copy/pkg"
 mkdir -p "$pkg"
 tar xzf "$copy/pkg-target/package/postpress-api-$(sed -n 's/^version = "\(.*\)"$/\1/p' Cargo.toml | head -1).crate" -C "$pkg"
-if out=$(cargo xtask codegen --check --package "$pkg"/postpress-api-* 2>&1); then
+if out=$(CARGO_MANIFEST_DIR="$copy/xtask" xtask codegen --check --package "$pkg"/postpress-api-* 2>&1); then
   echo "error: the stale package passed codegen --check --package" >&2
   exit 1
 fi
@@ -135,8 +137,8 @@ grep -q "ships generated code that its own openapi/postpress.yaml does not gener
 echo "  ok: $(tail -1 <<<"$out")"
 
 echo "drill: cargo xtask codegen regenerates the copy (its 35 error types are cargo test's concern, not the generator's)"
-cargo xtask codegen >/dev/null
-cargo xtask codegen --check >/dev/null
+CARGO_MANIFEST_DIR="$copy/xtask" xtask codegen >/dev/null
+CARGO_MANIFEST_DIR="$copy/xtask" xtask codegen --check >/dev/null
 cargo build --quiet -p postpress
 echo "drill: after cargo xtask codegen, -p postpress builds and --check passes"
 echo "drill: passed"

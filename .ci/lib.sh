@@ -1,5 +1,13 @@
 # Shared pieces of the CI scripts; source it (`. .ci/lib.sh`) from the repo root.
 
+# xtask ARGS...: `cargo xtask ARGS`, or the binary XTASK_BIN names. .ci/run
+# sets it to the xtask that `cargo test --workspace` built with the
+# workspace's features: `cargo run -p xtask` resolves xtask's features alone
+# and would build a second copy of its dependencies.
+xtask() {
+  if [ -n "${XTASK_BIN:-}" ]; then "$XTASK_BIN" "$@"; else cargo xtask "$@"; fi
+}
+
 # npm_tool DIR PIN: installs the npm package PIN into DIR (reinstalled when
 # the pin changes).
 npm_tool() {

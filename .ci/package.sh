@@ -12,7 +12,9 @@
 #      from the unpacked packages only ([patch.crates-io] to them), with the
 #      MSRV toolchain (1.88, installed by rustup), so the MSRV is checked on
 #      exactly what users compile; prove no generator crate is in their
-#      build graph; build the docs as docs.rs does (DOCS_RS=1, offline);
+#      build graph; build the docs of every published crate as docs.rs
+#      does (DOCS_RS=1, offline), with all features and with default
+#      features, with -D warnings -D missing_docs;
 #   4. run the consumer, and the packaged CLI against the packaged mock;
 #   5. time the cold build of a `postpress` + `tokio` consumer against a
 #      hand-written reqwest + serde client (.ci/build-weight.sh).
@@ -28,6 +30,7 @@ cd "$(dirname "$0")/.."
 root=$PWD
 t0=$SECONDS
 phases=${1:-pack build run}
+. .ci/lib.sh
 phase() { echo "package: [$((SECONDS - t0)) s] $*"; }
 msrv=$(sed -n 's/^rust-version = "\(.*\)"$/\1/p' Cargo.toml | head -1)
 crates=(postpress-build postpress-util postpress-codegen postpress-api postpress postpress-jobs postpress-mock postpress-cli)
@@ -52,7 +55,7 @@ if [[ " $phases " == *" pack "* ]]; then
   for c in postpress-api postpress postpress-mock postpress-cli; do
     cmp "$work/pkgs/$c-$version/openapi/postpress.yaml" openapi/postpress.yaml \
       || { echo "error: the spec shipped in $c differs from openapi/postpress.yaml" >&2; exit 1; }
-    cargo xtask codegen --check --package "$work/pkgs/$c-$version"
+    xtask codegen --check --package "$work/pkgs/$c-$version"
   done
   phase "each shipped spec is openapi/postpress.yaml, and each package's generated code is what it generates"
   for c in "${crates[@]}"; do
@@ -64,12 +67,15 @@ fi
 
 if [[ " $phases " == *" build "* ]]; then
   cp -r .ci/consumer/app "$work/app"
+  published_args=()
+  for c in "${crates[@]}"; do published_args+=(-p "$c"); done
+  members="\"app\""
+  for c in "${crates[@]}"; do members+=", \"pkgs/$c-$version\""; done
   {
     echo '[workspace]'
     echo 'resolver = "3"'
-    # postpress and postpress-api are members too, so their docs can be built
-    # with the features docs.rs uses.
-    echo "members = [\"app\", \"pkgs/postpress-cli-$version\", \"pkgs/postpress-mock-$version\", \"pkgs/postpress-jobs-$version\", \"pkgs/postpress-$version\", \"pkgs/postpress-api-$version\"]"
+    # Every published crate is a member, so its docs can be built here.
+    echo "members = [$members]"
     echo
     echo '[patch.crates-io]'
     for c in postpress-build postpress-util postpress-codegen postpress-api postpress postpress-jobs postpress-mock; do
@@ -82,29 +88,39 @@ if [[ " $phases " == *" build "* ]]; then
   if ! rustup run "$msrv" rustc --version >/dev/null 2>&1; then
     phase "installing Rust $msrv (the MSRV) with rustup"
     rustup toolchain install "$msrv" --profile minimal
-fi
-phase "building the consumer, the CLI and the mock from the packages with Rust $msrv"
-(cd "$work" && CARGO_TARGET_DIR=target cargo "+$msrv" build --quiet --workspace)
+  fi
+  # What a registry user builds: the consumer, the CLI and the mock.
+  users=(-p postpress-consumer -p postpress-cli -p postpress-mock)
+  phase "building the consumer, the CLI and the mock from the packages with Rust $msrv"
+  (cd "$work" && CARGO_TARGET_DIR=target cargo "+$msrv" build --quiet "${users[@]}")
 
-# What a registry user compiles runs no generator: not for the consumer, not
-# for the CLI or the mock.
-generators='postpress-codegen|progenitor|progenitor-impl|typify|typify-impl|typify-macro|openapiv3|prettyplease'
-graph=$(cd "$work" && cargo "+$msrv" tree --quiet --workspace -e normal,build --prefix none | sed 's/ v[0-9].*//' | sort -u)
-if found=$(grep -xE "$generators" <<<"$graph"); then
-  echo "error: generator crates in the packaged consumer's build graph: $found" >&2
-  exit 1
-fi
-phase "no generator crate in the graph of the consumer, the CLI or the mock"
+  # What a registry user compiles runs no generator: not for the consumer,
+  # not for the CLI or the mock.
+  generators='postpress-codegen|progenitor|progenitor-impl|typify|typify-impl|typify-macro|openapiv3|prettyplease'
+  graph=$(cd "$work" && cargo "+$msrv" tree --quiet "${users[@]}" -e normal,build --prefix none | sed 's/ v[0-9].*//' | sort -u)
+  if found=$(grep -xE "$generators" <<<"$graph"); then
+    echo "error: generator crates in the packaged consumer's build graph: $found" >&2
+    exit 1
+  fi
+  phase "no generator crate in the graph of the consumer, the CLI or the mock"
 
-phase "docs as docs.rs builds them (DOCS_RS=1, offline)"
-(cd "$work" && DOCS_RS=1 CARGO_TARGET_DIR=target cargo "+$msrv" doc --quiet --offline --no-deps \
-  -p postpress -p postpress-api -p postpress-jobs --features postpress/schemars,postpress/blocking,postpress-jobs/redis)
-[ -s "$work/target/doc/postpress/index.html" ] || { echo "error: no docs for postpress" >&2; exit 1; }
+  # The docs of every published crate as docs.rs builds them (DOCS_RS=1,
+  # offline, from the package), with all features and with default
+  # features, warnings (broken links, missing docs) as errors. One place
+  # for both checks, so the dependencies are checked once per feature set.
+  for features in --all-features ""; do
+    phase "docs of every published crate, from the packages, ${features:-default features}: cargo doc -D warnings -D missing_docs (DOCS_RS=1, offline, Rust $msrv)"
+    # shellcheck disable=SC2086
+    (cd "$work" && DOCS_RS=1 RUSTDOCFLAGS="-D warnings -D missing_docs" CARGO_TARGET_DIR=target \
+      cargo "+$msrv" doc --quiet --offline --no-deps "${published_args[@]}" $features)
+  done
+  for c in "${crates[@]}"; do
+    [ -s "$work/target/doc/${c//-/_}/index.html" ] || { echo "error: no docs for $c" >&2; exit 1; }
+  done
 fi
 
 if [[ " $phases " == *" run "* ]]; then
   "$bin/postpress-consumer"
-  . .ci/lib.sh
   start_mock "$bin/postpress-mock" --api-key consumer-key --seed demo
   trap 'kill $MOCK_PID 2>/dev/null || true' EXIT
   export POSTPRESS_BASE_URL=$MOCK_URL POSTPRESS_API_KEY=consumer-key

@@ -12,9 +12,11 @@ bash .ci/python-tools.sh
 . .ci/lib.sh
 dir=target/ci-node-prism
 npm_tool "$dir" '@stoplight/prism-cli@5.16.0'
-# The whole workspace, so that features unify as in `cargo test --workspace`
-# and nothing is rebuilt.
-cargo build --quiet --workspace --bins
+# The binaries as `cargo test --workspace` builds them (the mock's and the
+# CLI's, for its integration tests): the same command, so after the tests
+# nothing is rebuilt (`cargo build` would resolve features without the
+# dev-dependencies, and rebuild much of the graph).
+cargo test --quiet --workspace --no-run
 target/ci-venv/bin/python .ci/prism.py \
   --prism "$dir/node_modules/.bin/prism" \
   --bin-dir "${CARGO_TARGET_DIR:-target}/debug" \

@@ -4,9 +4,11 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash .ci/python-tools.sh
-# The whole workspace, so that features unify as in `cargo test --workspace`
-# and nothing is rebuilt.
-cargo build --quiet --workspace --bins
+# The binaries as `cargo test --workspace` builds them (the mock's and the
+# CLI's, for its integration tests): the same command, so after the tests
+# nothing is rebuilt (`cargo build` would resolve features without the
+# dev-dependencies, and rebuild much of the graph).
+cargo test --quiet --workspace --no-run
 . .ci/lib.sh
 start_mock "${CARGO_TARGET_DIR:-target}/debug/postpress-mock" --api-key ci-key --seed demo
 trap 'kill $MOCK_PID 2>/dev/null || true' EXIT
