@@ -9,15 +9,33 @@ use std::path::{Path, PathBuf};
 /// (Cargo.toml, the sources of the target marked `test = false`).
 const UNTESTED: &[(&str, &[&str])] = &[
     ("crates/postpress-api/Cargo.toml", &["crates/postpress-api/src"]),
-    ("crates/postpress-codegen/Cargo.toml", &["crates/postpress-codegen/src"]),
-    ("crates/postpress-testkit/Cargo.toml", &["crates/postpress-testkit/src"]),
-    ("crates/postpress-wasm-tests/Cargo.toml", &["crates/postpress-wasm-tests/src"]),
-    ("crates/postpress-bench/Cargo.toml", &["crates/postpress-bench/src"]),
+    (
+        "crates/postpress-codegen/Cargo.toml",
+        &["crates/postpress-codegen/src"],
+    ),
+    (
+        "crates/postpress-testkit/Cargo.toml",
+        &["crates/postpress-testkit/src"],
+    ),
+    (
+        "crates/postpress-wasm-tests/Cargo.toml",
+        &["crates/postpress-wasm-tests/src"],
+    ),
+    (
+        "crates/postpress-bench/Cargo.toml",
+        &["crates/postpress-bench/src"],
+    ),
     (
         "crates/postpress-cli/Cargo.toml",
-        &["crates/postpress-cli/src/lib.rs", "crates/postpress-cli/src/verbs.rs"],
+        &[
+            "crates/postpress-cli/src/lib.rs",
+            "crates/postpress-cli/src/verbs.rs",
+        ],
     ),
-    ("crates/postpress-mock/Cargo.toml", &["crates/postpress-mock/src/main.rs"]),
+    (
+        "crates/postpress-mock/Cargo.toml",
+        &["crates/postpress-mock/src/main.rs"],
+    ),
     ("tests/Cargo.toml", &["tests/src"]),
 ];
 
@@ -51,7 +69,10 @@ fn targets_marked_test_false_have_no_tests() {
     for (manifest, sources) in UNTESTED {
         let text = std::fs::read_to_string(root.join(manifest)).expect("a Cargo.toml");
         if !text.lines().any(|l| l.trim() == "test = false") {
-            problems.push(format!("{manifest}: no `test = false`; remove it from UNTESTED in {}", file!()));
+            problems.push(format!(
+                "{manifest}: no `test = false`; remove it from UNTESTED in {}",
+                file!()
+            ));
         }
         let mut files = Vec::new();
         for source in *sources {
@@ -62,7 +83,10 @@ fn targets_marked_test_false_have_no_tests() {
             let text = std::fs::read_to_string(&file).expect("a source file");
             for (n, line) in text.lines().enumerate() {
                 let line = line.trim();
-                if line.starts_with("#[test]") || line.starts_with("#[tokio::test") || line.starts_with("#[cfg(test)]") {
+                if line.starts_with("#[test]")
+                    || line.starts_with("#[tokio::test")
+                    || line.starts_with("#[cfg(test)]")
+                {
                     problems.push(format!(
                         "{}:{}: a test in a target `cargo test` skips: set `test = true` (or remove `test = false`) in {manifest}, and remove it from UNTESTED in {}",
                         file.strip_prefix(&root).unwrap_or(&file).display(),
