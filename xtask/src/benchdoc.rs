@@ -215,6 +215,7 @@ fn utc_date(now: std::time::SystemTime) -> String {
 pub(crate) fn write_section(root: &Path, section: Section, command: &str, body: &str) -> Result<()> {
     let path = root.join(PAGE);
     let old = std::fs::read_to_string(&path).unwrap_or_default();
+    let body = demote_headings(body);
     let text = format!(
         "{}\n## {}\n\n_{}_\n\n{}\n\n{}\n{}",
         section.start_marker(),
@@ -242,6 +243,21 @@ pub(crate) fn write_section(root: &Path, section: Section, command: &str, body: 
     Ok(())
 }
 
+/// A report's own headings (`#`, `##`) as `###`: under the section's `##`.
+fn demote_headings(body: &str) -> String {
+    body.lines()
+        .map(|line| {
+            let hashes = line.len() - line.trim_start_matches('#').len();
+            if (1..=2).contains(&hashes) && line[hashes..].starts_with(' ') {
+                format!("###{}", &line[hashes..])
+            } else {
+                line.to_string()
+            }
+        })
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
 /// The section as it stands in `page`, markers included.
 fn existing(page: &str, section: Section) -> Option<String> {
     let (start, end) = (section.start_marker(), section.end_marker());
@@ -260,6 +276,14 @@ mod tests {
         assert_eq!(at(0), "1970-01-01");
         assert_eq!(at(951_782_400), "2000-02-29");
         assert_eq!(at(1_796_601_600), "2026-12-07");
+    }
+
+    #[test]
+    fn a_report_heading_goes_under_the_section() {
+        assert_eq!(
+            demote_headings("## Fleet\ntext\n### kept\n#tag"),
+            "### Fleet\ntext\n### kept\n#tag"
+        );
     }
 
     #[test]
