@@ -31,6 +31,23 @@ echo "drill: copying the workspace to $copy"
 git ls-files -z | xargs -0 cp -P --parents -t "$copy"
 python3 .ci/drill/grow_ops.py "$copy/openapi/postpress.yaml"
 python3 .ci/drill/grow_spec.py "$copy/openapi/postpress.yaml"
+# Not an edit the build needs: cargo names a workspace crate's artifacts
+# by its path inside the workspace and its version, so the copy, which
+# shares this checkout's target directory, would overwrite this checkout's
+# artifacts and make every later step rebuild them. At another version it
+# keeps its own.
+python3 - "$copy/Cargo.toml" <<'PY'
+import re, sys
+path = sys.argv[1]
+text = open(path, encoding="utf-8").read()
+# The workspace version, patch + 1: still within every `version = "0.x.y"`
+# requirement the members state on each other.
+new, n = re.subn(r'^version = "(\d+)\.(\d+)\.(\d+)"$',
+                 lambda m: f'version = "{m[1]}.{m[2]}.{int(m[3]) + 1}"', text, count=1, flags=re.M)
+if n != 1:
+    sys.exit("drill: no version line in the copy's Cargo.toml")
+open(path, "w", encoding="utf-8").write(new)
+PY
 # The probes are the drill's, not the product's: added as examples
 # (drill_fail.rs, which must not compile, once the build is done).
 cp .ci/drill/drill.rs "$copy/crates/postpress/examples/"
