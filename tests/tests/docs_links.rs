@@ -32,24 +32,6 @@ fn pages() -> Vec<PathBuf> {
     pages
 }
 
-/// The lines of `text` outside fenced code blocks, with their numbers.
-fn prose_lines(text: &str) -> Vec<(usize, &str)> {
-    let mut out = Vec::new();
-    let mut fence: Option<(char, usize)> = None;
-    for (i, line) in text.lines().enumerate() {
-        let trimmed = line.trim_start();
-        let marker = trimmed.chars().next().filter(|c| *c == '`' || *c == '~');
-        let run = marker.map_or(0, |m| trimmed.chars().take_while(|&c| c == m).count());
-        match (fence, marker) {
-            (None, Some(m)) if run >= 3 => fence = Some((m, run)),
-            (None, _) => out.push((i + 1, line)),
-            (Some((m, n)), Some(c)) if c == m && run >= n && trimmed[run..].trim().is_empty() => fence = None,
-            (Some(_), _) => {}
-        }
-    }
-    out
-}
-
 /// `line` with the contents of its code spans blanked out.
 fn without_code_spans(line: &str) -> String {
     let chars: Vec<char> = line.chars().collect();
@@ -163,7 +145,7 @@ fn slug(heading: &str) -> String {
 /// The anchors of a Markdown file's headings.
 fn anchors(text: &str) -> BTreeSet<String> {
     let mut seen = BTreeSet::new();
-    for (_, line) in prose_lines(text) {
+    for (_, line) in postpress_testkit::markdown::parse(text).prose {
         let hashes = line.chars().take_while(|&c| c == '#').count();
         if !(1..=6).contains(&hashes) || !line[hashes..].starts_with(' ') {
             continue;
@@ -189,7 +171,7 @@ fn relative_links_and_anchors_of_the_docs_resolve() {
     for page in pages() {
         let text = std::fs::read_to_string(root.join(&page)).expect("a page");
         let dir = page.parent().unwrap_or(Path::new(""));
-        for (n, line) in prose_lines(&text) {
+        for (n, line) in postpress_testkit::markdown::parse(&text).prose {
             for target in targets(line) {
                 if is_url(&target) {
                     continue;

@@ -14,10 +14,6 @@ const UNTESTED: &[(&str, &[&str])] = &[
         &["crates/postpress-codegen/src"],
     ),
     (
-        "crates/postpress-testkit/Cargo.toml",
-        &["crates/postpress-testkit/src"],
-    ),
-    (
         "crates/postpress-wasm-tests/Cargo.toml",
         &["crates/postpress-wasm-tests/src"],
     ),

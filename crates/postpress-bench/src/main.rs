@@ -39,8 +39,6 @@ const CONCURRENCY: [usize; 3] = [1, 16, 64];
 /// facade's default), so that the timer it costs is on both sides.
 const TIMEOUT: Duration = postpress::DEFAULT_TIMEOUT;
 const NODE_SDK: &str = "unipile-node-sdk@1.9.3";
-/// The prebuilt client's body: `setReadStatus(true)` (checked against the facade's).
-const PREBUILT_BODY: &[u8] = br#"{"action":"setReadStatus","value":true}"#;
 
 struct Opts {
     requests: usize,
@@ -276,6 +274,7 @@ enum Target {
         http: reqwest::Client,
         url: reqwest::Url,
         headers: reqwest::header::HeaderMap,
+        body: &'static [u8],
     },
     Generated(postpress_api::Client),
     Facade(postpress::Client),
@@ -300,10 +299,12 @@ impl Target {
             },
             Kind::Prebuilt => {
                 use reqwest::header::{ACCEPT, CONTENT_TYPE, HeaderMap, HeaderValue, USER_AGENT};
-                let wire = serde_json::to_vec(&postpress::ChatAction::SetReadStatus(true))?;
-                if wire != PREBUILT_BODY {
-                    bail!("the prebuilt body is not what the facade sends");
-                }
+                // The facade's wire bytes for `setReadStatus(true)`, made
+                // 'static once, so each call sends them as a careful
+                // hand-written client sends a static body.
+                let body: &'static [u8] = Box::leak(
+                    serde_json::to_vec(&postpress::ChatAction::SetReadStatus(true))?.into_boxed_slice(),
+                );
                 let mut headers = HeaderMap::new();
                 let mut key = HeaderValue::from_static(KEY);
                 key.set_sensitive(true);
@@ -317,6 +318,7 @@ impl Target {
                     http: reqwest::Client::builder().no_proxy().timeout(TIMEOUT).build()?,
                     url: reqwest::Url::parse(&format!("{base}{}{CHAT_ID}", postpress_api::PATH_PREFIX))?,
                     headers,
+                    body,
                 }
             }
             Kind::Generated => Target::Generated(postpress_api::Client::new_with_client(
@@ -359,11 +361,16 @@ impl Target {
                 }
                 let _body = resp.bytes().await?;
             }
-            Target::Prebuilt { http, url, headers } => {
+            Target::Prebuilt {
+                http,
+                url,
+                headers,
+                body,
+            } => {
                 let resp = http
                     .request(reqwest::Method::PATCH, url.clone())
                     .headers(headers.clone())
-                    .body(bytes::Bytes::from_static(PREBUILT_BODY))
+                    .body(bytes::Bytes::from_static(body))
                     .send()
                     .await?;
                 if !resp.status().is_success() {

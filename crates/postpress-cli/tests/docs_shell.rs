@@ -68,42 +68,23 @@ impl Block {
     }
 }
 
-/// The fenced code blocks of `text` (backtick fences, any length).
+/// The fenced code blocks of `text`.
 fn blocks(page: &str, text: &str) -> Vec<Block> {
-    let mut out = Vec::new();
-    let mut open: Option<(usize, usize, String, String)> = None;
-    for (i, line) in text.lines().enumerate() {
-        let trimmed = line.trim_start();
-        let ticks = trimmed.chars().take_while(|&c| c == '`').count();
-        match &mut open {
-            None if ticks >= 3 => {
-                let info = trimmed[ticks..].trim();
-                let lang = info
-                    .split(|c: char| c == ',' || c.is_whitespace())
-                    .next()
-                    .unwrap_or("")
-                    .to_string();
-                open = Some((i + 1, ticks, lang, String::new()));
-            }
-            None => {}
-            Some((_, fence, _, _)) if ticks >= *fence && trimmed[ticks..].trim().is_empty() => {
-                if let Some((line, _, lang, text)) = open.take() {
-                    out.push(Block {
-                        page: page.to_string(),
-                        line,
-                        lang,
-                        text,
-                    });
-                }
-            }
-            Some((_, _, _, body)) => {
-                body.push_str(line);
-                body.push('\n');
-            }
-        }
-    }
-    assert!(open.is_none(), "docs/{page}: a code fence is never closed");
-    out
+    let parsed = postpress_testkit::markdown::parse(text);
+    assert!(
+        parsed.unclosed.is_none(),
+        "docs/{page}: a code fence is never closed"
+    );
+    parsed
+        .fences
+        .into_iter()
+        .map(|f| Block {
+            page: page.to_string(),
+            line: f.line,
+            lang: f.lang,
+            text: f.text,
+        })
+        .collect()
 }
 
 fn read_page(page: &str) -> String {

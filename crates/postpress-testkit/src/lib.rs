@@ -7,6 +7,7 @@
 
 pub use postpress_api::PATH_PREFIX;
 
+pub mod markdown;
 pub mod redis_server;
 
 /// The mock of the bulk and job tests: `chats` group chats `chat-0`,
@@ -102,10 +103,15 @@ pub struct Seen {
 
 impl Seen {
     pub fn header(&self, name: &str) -> Option<&str> {
+        self.header_values(name).into_iter().next()
+    }
+    /// Every value sent under `name`, in order (a repeated header's all).
+    pub fn header_values(&self, name: &str) -> Vec<&str> {
         self.headers
             .iter()
-            .find(|(n, _)| n.eq_ignore_ascii_case(name))
+            .filter(|(n, _)| n.eq_ignore_ascii_case(name))
             .map(|(_, v)| v.as_str())
+            .collect()
     }
     pub fn body_str(&self) -> &str {
         std::str::from_utf8(&self.body).unwrap_or("<not utf-8>")
