@@ -14,16 +14,17 @@ set -euo pipefail
 # wasm-bindgen-test-runner must be the version of the wasm-bindgen crate
 # the lockfile pins. Installed without --locked: 0.2.130's own lockfile
 # pins a webpki-roots release the registry no longer serves. A debug
-# build of it is plenty for a test runner, and builds faster; no TLS (it
-# only talks to ChromeDriver on loopback), so no TLS stack to build. Its own
-# target directory, so it never waits for the workspace's.
+# build without debug info is plenty for a test runner, and builds
+# fastest; no TLS (it only talks to ChromeDriver on loopback), so no TLS
+# stack to build. Its own target directory, so it never waits for the
+# workspace's.
 install_runner() {
   local want have
   want=$(awk '/^name = "wasm-bindgen"$/ { getline; gsub(/[^0-9.]/, ""); print; exit }' Cargo.lock)
   have=$(wasm-bindgen-test-runner --version 2>/dev/null | awk '{print $2}' || true)
   if [ "$have" != "$want" ]; then
     echo "wasm: installing wasm-bindgen-cli $want (debug build)"
-    cargo install --quiet --debug --force --no-default-features wasm-bindgen-cli --version "$want" \
+    CARGO_PROFILE_DEV_DEBUG=false cargo install --quiet --debug --force --no-default-features wasm-bindgen-cli --version "$want" \
       --target-dir "${CARGO_TARGET_DIR:-target}/wasm-bindgen-cli"
   fi
   echo "wasm: $(wasm-bindgen-test-runner --version)"
