@@ -10,27 +10,48 @@
 #   3. build a consumer (.ci/consumer/app, depending on `postpress = "0.1"`
 #      and `postpress-mock = "0.1"`) and the packaged CLI and mock binaries
 #      from the unpacked packages only ([patch.crates-io] to them), with the
-#      MSRV toolchain (1.88, installed by rustup), so the MSRV is checked on
-#      exactly what users compile; prove no generator crate is in their
-#      build graph; build the docs as docs.rs does (DOCS_RS=1, offline,
-#      each crate's docs.rs features);
-#   4. run the consumer, and the packaged CLI against the packaged mock;
-#   5. time the cold build of a `postpress` + `tokio` consumer against a
+#      MSRV toolchain (1.88, installed by rustup) and every feature docs.rs
+#      documents, so the MSRV is checked on exactly what users compile;
+#      prove no generator crate is in their build graph;
+#   4. the packages' docs: `cargo doc -D warnings -D missing_docs` with all
+#      features and with default features, and with each crate's docs.rs
+#      features as docs.rs builds them (DOCS_RS=1, offline);
+#   5. run the consumer, and the packaged CLI against the packaged mock;
+#   6. time the cold build of a `postpress` + `tokio` consumer against a
 #      hand-written reqwest + serde client (.ci/build-weight.sh).
 #
 #   .ci/package.sh          all of it
 #   .ci/package.sh pack     1 and 2 (in the workspace's target directory)
 #   .ci/package.sh build    3, after pack (its own target directory: .ci/run
 #                           runs it in the background while the tests run)
-#   .ci/package.sh run      4 and 5, after build (5 times cold builds: run
+#   .ci/package.sh docs     4, after pack (in the workspace's target
+#                           directory, with the workspace's profile: the
+#                           registry crates are checked once for all three
+#                           feature sets and for clippy)
+#   .ci/package.sh run      5 and 6, after build (6 times cold builds: run
 #                           nothing else beside it)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 root=$PWD
 t0=$SECONDS
-phases=${1:-pack build run}
+phases=${1:-pack build docs run}
 . .ci/lib.sh
 phase() { echo "package: [$((SECONDS - t0)) s] $*"; }
+# docsrs_features: the features each published crate's
+# [package.metadata.docs.rs] names, as `crate/feature,...`.
+docsrs_features() {
+  python3 - "${crates[@]}" <<'PY'
+import sys, tomllib
+out = []
+for c in sys.argv[1:]:
+    with open(f"crates/{c}/Cargo.toml", "rb") as f:
+        meta = tomllib.load(f).get("package", {}).get("metadata", {}).get("docs", {}).get("rs", {})
+    if meta.get("all-features"):
+        sys.exit(f"{c}: docs.rs all-features is not supported here")
+    out += [f"{c}/{feat}" for feat in meta.get("features", [])]
+print(",".join(out))
+PY
+}
 msrv=$(sed -n 's/^rust-version = "\(.*\)"$/\1/p' Cargo.toml | head -1)
 crates=(postpress-build postpress-util postpress-codegen postpress-api postpress postpress-jobs postpress-mock postpress-cli)
 version=$(sed -n 's/^version = "\(.*\)"$/\1/p' Cargo.toml | head -1)
@@ -86,33 +107,66 @@ if [[ " $phases " == *" build "* ]]; then
     phase "installing Rust $msrv (the MSRV) with rustup"
     rustup toolchain install "$msrv" --profile minimal
   fi
-  # What a registry user builds: the consumer, the CLI and the mock.
+  # What a registry user builds: the consumer, the CLI and the mock; with
+  # the features docs.rs documents (blocking, middleware, schemars, the
+  # jobs' redis), so that their code is compiled with the MSRV too.
   users=(-p postpress-consumer -p postpress-cli -p postpress-mock)
+  docsrs_features=$(docsrs_features)
   # Without debug info: this build proves the MSRV and gives part 4 its
-  # binaries, which need none (168 CPU-s here, against 199 with it).
+  # binaries (part 5), which need none (168 CPU-s here, against 199 with
+  # it).
   phase "building the consumer, the CLI and the mock from the packages with Rust $msrv"
-  (cd "$work" && CARGO_TARGET_DIR=target CARGO_PROFILE_DEV_DEBUG=false cargo "+$msrv" build --quiet "${users[@]}")
+  (cd "$work" && CARGO_TARGET_DIR=target CARGO_PROFILE_DEV_DEBUG=false cargo "+$msrv" build --quiet "${users[@]}" --features "$docsrs_features")
 
   # What a registry user compiles runs no generator: not for the consumer,
   # not for the CLI or the mock.
   generators='postpress-codegen|progenitor|progenitor-impl|typify|typify-impl|typify-macro|openapiv3|prettyplease'
-  graph=$(cd "$work" && cargo "+$msrv" tree --quiet "${users[@]}" -e normal,build --prefix none | sed 's/ v[0-9].*//' | sort -u)
+  graph=$(cd "$work" && cargo "+$msrv" tree --quiet "${users[@]}" --features "$docsrs_features" -e normal,build --prefix none | sed 's/ v[0-9].*//' | sort -u)
   if found=$(grep -xE "$generators" <<<"$graph"); then
     echo "error: generator crates in the packaged consumer's build graph: $found" >&2
     exit 1
   fi
   phase "no generator crate in the graph of the consumer, the CLI or the mock"
 
-  # The docs as docs.rs builds them: DOCS_RS=1, offline, from the
-  # packages, with the features each crate's [package.metadata.docs.rs]
-  # names. (`-D warnings` with all and with default features is .ci/run's
-  # docs step, in the workspace.)
-  phase "docs as docs.rs builds them (DOCS_RS=1, offline)"
-  (cd "$work" && DOCS_RS=1 CARGO_TARGET_DIR=target cargo "+$msrv" doc --quiet --offline --no-deps \
-    -p postpress -p postpress-api -p postpress-jobs \
-    --features postpress/rustls,postpress/schemars,postpress/blocking,postpress/middleware,postpress-api/rustls,postpress-api/schemars,postpress-jobs/redis)
-  for c in postpress postpress-api postpress-jobs; do
-    [ -s "$work/target/doc/${c//-/_}/index.html" ] || { echo "error: no docs for $c" >&2; exit 1; }
+fi
+
+if [[ " $phases " == *" docs "* ]]; then
+  # The packages in a workspace of their own, with this workspace's
+  # profile, built in this workspace's target directory: the registry
+  # crates' checked metadata the docs need is shared by the three runs
+  # below and by clippy.
+  docs="$work/docs"
+  rm -rf "$docs"
+  mkdir -p "$docs"
+  cp -r "$work/pkgs" "$docs/pkgs"
+  {
+    echo '[workspace]'
+    echo 'resolver = "3"'
+    members=""
+    for c in "${crates[@]}"; do members+="${members:+, }\"pkgs/$c-$version\""; done
+    echo "members = [$members]"
+    echo
+    echo '[patch.crates-io]'
+    # Every package another one depends on (not the CLI: nothing does).
+    for c in "${crates[@]}"; do
+      [ "$c" = postpress-cli ] || echo "$c = { path = \"pkgs/$c-$version\" }"
+    done
+    echo
+    sed -n '/^\[profile\.dev\]/,$p' Cargo.toml
+  } > "$docs/Cargo.toml"
+  cp Cargo.lock "$docs/Cargo.lock"
+  all=(); for c in "${crates[@]}"; do all+=(-p "$c"); done
+  # The crates with features of their own; the others have one feature set.
+  featured=(-p postpress -p postpress-api -p postpress-jobs -p postpress-mock -p postpress-cli)
+  doc() { (cd "$docs" && CARGO_TARGET_DIR="$root/$target" DOCS_RS=1 RUSTDOCFLAGS="-D warnings -D missing_docs" cargo doc --quiet --offline --no-deps "$@"); }
+  phase "cargo doc -D warnings -D missing_docs, all features: ${crates[*]}"
+  doc "${all[@]}" --all-features
+  phase "the same, default features: postpress postpress-api postpress-jobs postpress-mock postpress-cli"
+  doc "${featured[@]}"
+  phase "the same, each crate's docs.rs features (DOCS_RS=1, offline): $(docsrs_features)"
+  doc "${all[@]}" --features "$(docsrs_features)"
+  for c in "${crates[@]}"; do
+    [ -s "$root/$target/doc/${c//-/_}/index.html" ] || { echo "error: no docs for $c" >&2; exit 1; }
   done
 fi
 
