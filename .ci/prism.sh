@@ -15,8 +15,10 @@ npm_tool "$dir" '@stoplight/prism-cli@5.16.0'
 # The binaries as `cargo test --workspace` builds them (the mock's and the
 # CLI's, for its integration tests): the same command, so after the tests
 # nothing is rebuilt (`cargo build` would resolve features without the
-# dev-dependencies, and rebuild much of the graph).
-cargo test --quiet --workspace --no-run
+# dev-dependencies, and rebuild much of the graph). .ci/run, which built
+# them already, sets POSTPRESS_CI_BUILT=1: this runs beside other builds
+# there, and must not wait for their lock on the target directory.
+[ -n "${POSTPRESS_CI_BUILT:-}" ] || cargo test --quiet --workspace --no-run
 target/ci-venv/bin/python .ci/prism.py \
   --prism "$dir/node_modules/.bin/prism" \
   --bin-dir "${CARGO_TARGET_DIR:-target}/debug" \
