@@ -16,10 +16,16 @@ npm_tool "$dir" '@stoplight/prism-cli@5.16.0'
 # CLI's, for its integration tests): the same command, so after the tests
 # nothing is rebuilt (`cargo build` would resolve features without the
 # dev-dependencies, and rebuild much of the graph). .ci/run, which built
-# them already, sets POSTPRESS_CI_BUILT=1: this runs beside other builds
-# there, and must not wait for their lock on the target directory.
-[ -n "${POSTPRESS_CI_BUILT:-}" ] || cargo test --quiet --workspace --no-run
+# them already, names a copy of them in POSTPRESS_CI_BIN_DIR instead: this
+# runs beside other builds there (the drill's replaces target/debug's
+# binaries with its grown copy's), and must not wait for their lock on the
+# target directory.
+bin_dir=${POSTPRESS_CI_BIN_DIR:-}
+if [ -z "$bin_dir" ]; then
+  cargo test --quiet --workspace --no-run
+  bin_dir="${CARGO_TARGET_DIR:-target}/debug"
+fi
 target/ci-venv/bin/python .ci/prism.py \
   --prism "$dir/node_modules/.bin/prism" \
-  --bin-dir "${CARGO_TARGET_DIR:-target}/debug" \
+  --bin-dir "$bin_dir" \
   --spec openapi/postpress.yaml
