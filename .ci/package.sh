@@ -37,14 +37,15 @@ t0=$SECONDS
 phases=${1:-pack build docs run}
 . .ci/lib.sh
 phase() { echo "package: [$((SECONDS - t0)) s] $*"; }
-# docsrs_features: the features each published crate's
-# [package.metadata.docs.rs] names, as `crate/feature,...`.
+# docsrs_features: the features each packaged crate's
+# [package.metadata.docs.rs] names, as `crate/feature,...` (after pack).
 docsrs_features() {
-  python3 - "${crates[@]}" <<'PY'
+  python3 - "$work/pkgs" "$version" "${crates[@]}" <<'PY'
 import sys, tomllib
+pkgs, version = sys.argv[1], sys.argv[2]
 out = []
-for c in sys.argv[1:]:
-    with open(f"crates/{c}/Cargo.toml", "rb") as f:
+for c in sys.argv[3:]:
+    with open(f"{pkgs}/{c}-{version}/Cargo.toml", "rb") as f:
         meta = tomllib.load(f).get("package", {}).get("metadata", {}).get("docs", {}).get("rs", {})
     if meta.get("all-features"):
         sys.exit(f"{c}: docs.rs all-features is not supported here")
@@ -158,7 +159,8 @@ if [[ " $phases " == *" docs "* ]]; then
   all=(); for c in "${crates[@]}"; do all+=(-p "$c"); done
   # The crates with features of their own; the others have one feature set.
   featured=(-p postpress -p postpress-api -p postpress-jobs -p postpress-mock -p postpress-cli)
-  doc() { (cd "$docs" && CARGO_TARGET_DIR="$root/$target" DOCS_RS=1 RUSTDOCFLAGS="-D warnings -D missing_docs" cargo doc --quiet --offline --no-deps "$@"); }
+  target_abs=$(cd "$target" && pwd)
+  doc() { (cd "$docs" && CARGO_TARGET_DIR="$target_abs" DOCS_RS=1 RUSTDOCFLAGS="-D warnings -D missing_docs" cargo doc --quiet --offline --no-deps "$@"); }
   phase "cargo doc -D warnings -D missing_docs, all features: ${crates[*]}"
   doc "${all[@]}" --all-features
   phase "the same, default features: postpress postpress-api postpress-jobs postpress-mock postpress-cli"
@@ -166,7 +168,7 @@ if [[ " $phases " == *" docs "* ]]; then
   phase "the same, each crate's docs.rs features (DOCS_RS=1, offline): $(docsrs_features)"
   doc "${all[@]}" --features "$(docsrs_features)"
   for c in "${crates[@]}"; do
-    [ -s "$root/$target/doc/${c//-/_}/index.html" ] || { echo "error: no docs for $c" >&2; exit 1; }
+    [ -s "$target_abs/doc/${c//-/_}/index.html" ] || { echo "error: no docs for $c" >&2; exit 1; }
   done
 fi
 
