@@ -114,8 +114,8 @@ if [[ " $phases " == *" build "* ]]; then
   users=(-p postpress-consumer -p postpress-cli -p postpress-mock)
   docsrs_features=$(docsrs_features)
   # Without debug info: this build proves the MSRV and gives part 4 its
-  # binaries (part 5), which need none (168 CPU-s here, against 199 with
-  # it).
+  # binaries (part 5), which need none (before it took the docs.rs
+  # features: 168 CPU-s here, against 199 with debug info).
   phase "building the consumer, the CLI and the mock from the packages with Rust $msrv"
   (cd "$work" && CARGO_TARGET_DIR=target CARGO_PROFILE_DEV_DEBUG=false cargo "+$msrv" build --quiet "${users[@]}" --features "$docsrs_features")
 
