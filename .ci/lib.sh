@@ -45,3 +45,20 @@ start_mock() {
   fi
   rm -f "$log"
 }
+
+# test_binaries: sets bin_dir to where the postpress and postpress-mock
+# binaries are, as `cargo test --workspace` builds them (the mock's and the
+# CLI's, for its integration tests): the same command, so after the tests
+# nothing is rebuilt (`cargo build` would resolve features without the
+# dev-dependencies, and rebuild much of the graph). .ci/run, which built
+# them already, names a copy of them in POSTPRESS_CI_BIN_DIR instead: its
+# callers run beside other builds there (the drill's replaces
+# target/debug's binaries with its grown copy's), and must not wait for
+# their lock on the target directory.
+test_binaries() {
+  bin_dir=${POSTPRESS_CI_BIN_DIR:-}
+  if [ -z "$bin_dir" ]; then
+    cargo test --quiet --workspace --no-run
+    bin_dir="${CARGO_TARGET_DIR:-target}/debug"
+  fi
+}

@@ -56,6 +56,23 @@ PY
 msrv=$(sed -n 's/^rust-version = "\(.*\)"$/\1/p' Cargo.toml | head -1)
 crates=(postpress-build postpress-util postpress-codegen postpress-api postpress postpress-jobs postpress-mock postpress-cli)
 version=$(sed -n 's/^version = "\(.*\)"$/\1/p' Cargo.toml | head -1)
+crate_args=(); for c in "${crates[@]}"; do crate_args+=(-p "$c"); done
+# workspace_manifest MEMBER...: a workspace of MEMBERs whose
+# [patch.crates-io] points every package another one depends on (all but
+# the CLI) at the unpacked packages in pkgs/ beside it.
+workspace_manifest() {
+  local members="" m c
+  for m in "$@"; do members+="${members:+, }\"$m\""; done
+  echo '[workspace]'
+  echo 'resolver = "3"'
+  echo "members = [$members]"
+  echo
+  echo '[patch.crates-io]'
+  for c in "${crates[@]}"; do
+    [ "$c" = postpress-cli ] || echo "$c = { path = \"pkgs/$c-$version\" }"
+  done
+}
+pkg_members=(); for c in "${crates[@]}"; do pkg_members+=("pkgs/$c-$version"); done
 
 target="${CARGO_TARGET_DIR:-target}"
 work="$target/consumer"
@@ -63,10 +80,8 @@ bin="$work/target/debug"
 
 if [[ " $phases " == *" pack "* ]]; then
   phase "cargo package ${crates[*]}"
-  args=()
-  for c in "${crates[@]}"; do args+=(-p "$c"); done
   # The packages' own builds are checked below, from the unpacked contents.
-  cargo package --quiet --no-verify --allow-dirty "${args[@]}"
+  cargo package --quiet --no-verify --allow-dirty "${crate_args[@]}"
 
   rm -rf "$work/pkgs" "$work/app"
   mkdir -p "$work/pkgs"
@@ -88,19 +103,8 @@ fi
 
 if [[ " $phases " == *" build "* ]]; then
   cp -r .ci/consumer/app "$work/app"
-  members="\"app\""
-  for c in "${crates[@]}"; do members+=", \"pkgs/$c-$version\""; done
-  {
-    echo '[workspace]'
-    echo 'resolver = "3"'
-    # The crates whose docs are built here are members, for their features.
-    echo "members = [$members]"
-    echo
-    echo '[patch.crates-io]'
-    for c in postpress-build postpress-util postpress-codegen postpress-api postpress postpress-jobs postpress-mock; do
-      echo "$c = { path = \"pkgs/$c-$version\" }"
-    done
-  } > "$work/Cargo.toml"
+  # The packages are members too, so that --features can name theirs.
+  workspace_manifest app "${pkg_members[@]}" > "$work/Cargo.toml"
   # The versions this repository tests with.
   cp Cargo.lock "$work/Cargo.lock"
 
@@ -113,8 +117,8 @@ if [[ " $phases " == *" build "* ]]; then
   # jobs' redis), so that their code is compiled with the MSRV too.
   users=(-p postpress-consumer -p postpress-cli -p postpress-mock)
   docsrs_features=$(docsrs_features)
-  # Without debug info: this build proves the MSRV and gives part 4 its
-  # binaries (part 5), which need none (before it took the docs.rs
+  # Without debug info: this build proves the MSRV and gives part 5 its
+  # binaries, which need none (before it took the docs.rs
   # features: 168 CPU-s here, against 199 with debug info).
   phase "building the consumer, the CLI and the mock from the packages with Rust $msrv"
   (cd "$work" && CARGO_TARGET_DIR=target CARGO_PROFILE_DEV_DEBUG=false cargo "+$msrv" build --quiet "${users[@]}" --features "$docsrs_features")
@@ -141,32 +145,22 @@ if [[ " $phases " == *" docs "* ]]; then
   mkdir -p "$docs"
   cp -r "$work/pkgs" "$docs/pkgs"
   {
-    echo '[workspace]'
-    echo 'resolver = "3"'
-    members=""
-    for c in "${crates[@]}"; do members+="${members:+, }\"pkgs/$c-$version\""; done
-    echo "members = [$members]"
-    echo
-    echo '[patch.crates-io]'
-    # Every package another one depends on (not the CLI: nothing does).
-    for c in "${crates[@]}"; do
-      [ "$c" = postpress-cli ] || echo "$c = { path = \"pkgs/$c-$version\" }"
-    done
+    workspace_manifest "${pkg_members[@]}"
     echo
     sed -n '/^\[profile\.dev\]/,$p' Cargo.toml
   } > "$docs/Cargo.toml"
   cp Cargo.lock "$docs/Cargo.lock"
-  all=(); for c in "${crates[@]}"; do all+=(-p "$c"); done
+  features=$(docsrs_features)
   # The crates with features of their own; the others have one feature set.
   featured=(-p postpress -p postpress-api -p postpress-jobs -p postpress-mock -p postpress-cli)
   target_abs=$(cd "$target" && pwd)
   doc() { (cd "$docs" && CARGO_TARGET_DIR="$target_abs" DOCS_RS=1 RUSTDOCFLAGS="-D warnings -D missing_docs" cargo doc --quiet --offline --no-deps "$@"); }
   phase "cargo doc -D warnings -D missing_docs, all features: ${crates[*]}"
-  doc "${all[@]}" --all-features
+  doc "${crate_args[@]}" --all-features
   phase "the same, default features: postpress postpress-api postpress-jobs postpress-mock postpress-cli"
   doc "${featured[@]}"
-  phase "the same, each crate's docs.rs features (DOCS_RS=1, offline): $(docsrs_features)"
-  doc "${all[@]}" --features "$(docsrs_features)"
+  phase "the same, each crate's docs.rs features (DOCS_RS=1, offline): $features"
+  doc "${crate_args[@]}" --features "$features"
   for c in "${crates[@]}"; do
     [ -s "$target_abs/doc/${c//-/_}/index.html" ] || { echo "error: no docs for $c" >&2; exit 1; }
   done

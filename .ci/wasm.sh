@@ -45,12 +45,8 @@ cargo clippy --quiet -p postpress-wasm-tests --tests --target wasm32-unknown-unk
 
 install_runner
 
-# The binaries as `cargo test --workspace` builds them (the mock's and the
-# CLI's, for its integration tests): the same command, so after the tests
-# nothing is rebuilt (`cargo build` would resolve features without the
-# dev-dependencies, and rebuild much of the graph).
-cargo test --quiet --workspace --no-run
-start_mock "${CARGO_TARGET_DIR:-target}/debug/postpress-mock" --cors --seed demo
+test_binaries
+start_mock "$bin_dir/postpress-mock" --cors --seed demo
 trap 'kill "$MOCK_PID" 2>/dev/null || true' EXIT
 echo "wasm: the browser tests against $MOCK_URL (headless Chromium)"
 # The runner reads webdriver.json (Chromium's flags) from the package dir.
